@@ -1,0 +1,186 @@
+import { z } from "zod";
+
+/**
+ * shopfloor.yml: what the factory does and for whom. Every key has a default except the ones a team
+ * must decide (repository may also come from GITHUB_REPOSITORY). `.describe()` texts end up in the
+ * JSON Schema that editors use, so they are written for the person editing the file.
+ */
+const slackChannelId = z
+  .string()
+  .regex(/^[CGD][A-Z0-9]{2,}$/, "must be a Slack channel id such as C0123456789 (channel details → About → Channel ID)");
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "must be a Slack user id such as U0123456789");
+const slackGroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, "must be a Slack user group id such as S0123456789");
+const cron = z
+  .string()
+  .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression such as '0 9 * * 1-5'");
+
+export const channelsSchema = z
+  .object({
+    bugs: z.array(slackChannelId).default([]).describe("Channels whose top-level messages are bug reports."),
+    merge: slackChannelId.optional().describe("Where merge request cards go when a PR did not come from a report."),
+    incidents: slackChannelId.optional().describe("Where P0/P1 incidents are announced."),
+    recaps: slackChannelId.optional().describe("Where daily and weekly recaps are posted."),
+    maintainers: slackChannelId.optional().describe("Alerts about Shopfloor itself: paused automations, audit proposals."),
+  })
+  .strict()
+  .default({ bugs: [] });
+
+export const approversSchema = z
+  .object({
+    slackUsers: z.array(slackUserId).default([]).describe("Slack users who may merge, approve proposals, pause and resume."),
+    slackGroups: z.array(slackGroupId).default([]).describe("Slack user groups whose members are approvers."),
+    githubLogins: z
+      .record(slackUserId, z.string().min(1))
+      .default({})
+      .describe("Slack user id → GitHub login, recorded in the audit log for merges."),
+  })
+  .strict()
+  .default({ slackUsers: [], slackGroups: [], githubLogins: {} });
+
+export const labelsSchema = z
+  .object({
+    type: z
+      .object({
+        bug: z.string().default("type:bug"),
+        feature: z.string().default("type:feature"),
+        question: z.string().default("type:question"),
+        chore: z.string().default("type:chore"),
+      })
+      .strict()
+      .default({ bug: "type:bug", feature: "type:feature", question: "type:question", chore: "type:chore" }),
+    severityPrefix: z.string().default("severity:").describe("Severity labels are <prefix>P0 … <prefix>P3."),
+    areaPrefix: z.string().default("area:"),
+    riskPrefix: z.string().default("risk:"),
+    ready: z.string().default("factory:ready"),
+    building: z.string().default("factory:building"),
+    needsHuman: z.string().default("factory:needs-human"),
+    doNotAutomate: z.string().default("factory:do-not-automate"),
+  })
+  .strict()
+  .default({
+    type: { bug: "type:bug", feature: "type:feature", question: "type:question", chore: "type:chore" },
+    severityPrefix: "severity:",
+    areaPrefix: "area:",
+    riskPrefix: "risk:",
+    ready: "factory:ready",
+    building: "factory:building",
+    needsHuman: "factory:needs-human",
+    doNotAutomate: "factory:do-not-automate",
+  });
+
+export const areaSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and dashes"),
+    description: z.string().default(""),
+    paths: z.array(z.string()).default([]).describe("Glob patterns of the files that belong to this area."),
+  })
+  .strict();
+
+export const schedulesSchema = z
+  .object({
+    timezone: z.string().default("UTC").describe("IANA time zone for every schedule, e.g. Europe/Berlin."),
+    build: cron.default("0 * * * *"),
+    shepherd: cron.default("30 * * * *"),
+    incidentPoll: cron.default("*/15 * * * *"),
+    dailyRecap: cron.default("0 9 * * 1-5"),
+    weeklyRecap: cron.default("0 9 * * 1"),
+    audit: cron.default("0 7 * * 1"),
+  })
+  .strict()
+  .default({
+    timezone: "UTC",
+    build: "0 * * * *",
+    shepherd: "30 * * * *",
+    incidentPoll: "*/15 * * * *",
+    dailyRecap: "0 9 * * 1-5",
+    weeklyRecap: "0 9 * * 1",
+    audit: "0 7 * * 1",
+  });
+
+export const riskSchema = z
+  .object({
+    autoApprove: z.boolean().default(false).describe("Allow low-risk PRs to be approved without a person. Off by default."),
+    requireHumanMerge: z.boolean().default(true).describe("A merge always needs an approver's click."),
+    neverAutoApprove: z
+      .array(z.string())
+      .default([".github/**", "**/migrations/**", "**/*.lock", "package.json"])
+      .describe("Paths that are never auto-approved, whatever the risk score."),
+    highRiskPaths: z.array(z.string()).default([]).describe("Paths whose change makes a PR high risk."),
+    mergeMethod: z.enum(["merge", "squash", "rebase"]).default("squash"),
+    deleteBranchAfterMerge: z.boolean().default(true),
+  })
+  .strict()
+  .default({
+    autoApprove: false,
+    requireHumanMerge: true,
+    neverAutoApprove: [".github/**", "**/migrations/**", "**/*.lock", "package.json"],
+    highRiskPaths: [],
+    mergeMethod: "squash",
+    deleteBranchAfterMerge: true,
+  });
+
+export const modelsSchema = z
+  .object({
+    default: z.string().optional().describe("Model for every task without its own; SHOPFLOOR_MODEL overrides it."),
+    tasks: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("Task → model, e.g. 'review.security: gpt-4.1'. Tasks are named <graph>.<node>."),
+    fallback: z.record(z.string(), z.string()).default({}).describe("Task → model to try when the first one fails."),
+    pricing: z
+      .record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }).strict())
+      .default({})
+      .describe("USD per million tokens, for cost accounting. Unknown models cost 0."),
+    timeoutMs: z.number().int().positive().default(60_000),
+  })
+  .strict()
+  .default({ tasks: {}, fallback: {}, pricing: {}, timeoutMs: 60_000 });
+
+export const limitsSchema = z
+  .object({
+    workerConcurrency: z.number().int().min(1).max(500).default(8).describe("Jobs one worker process runs at once."),
+    maxConcurrentBuilds: z.number().int().min(1).default(2),
+    jobAttempts: z.number().int().min(1).max(50).default(6).describe("Tries for a job that fails with a retryable error."),
+    jobBackoffMs: z.number().int().min(10).default(2_000).describe("First retry delay; doubles each time."),
+    jobLockMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .default(30_000)
+      .describe("How long a worker may be silent before its job is taken over by another worker."),
+    shutdownGraceMs: z.number().int().min(0).default(25_000).describe("Time running jobs get to finish on SIGTERM."),
+    keepCompletedJobs: z.number().int().min(0).default(5_000),
+    keepFailedJobs: z.number().int().min(0).default(10_000),
+  })
+  .strict()
+  .default({
+    workerConcurrency: 8,
+    maxConcurrentBuilds: 2,
+    jobAttempts: 6,
+    jobBackoffMs: 2_000,
+    jobLockMs: 30_000,
+    shutdownGraceMs: 25_000,
+    keepCompletedJobs: 5_000,
+    keepFailedJobs: 10_000,
+  });
+
+export const fileSchema = z
+  .object({
+    repository: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name, e.g. acme/shop")
+      .optional()
+      .describe("The GitHub repository the factory works on (GITHUB_REPOSITORY overrides it)."),
+    dryRun: z.boolean().default(false).describe("Record planned effects in the ledger and perform none."),
+    channels: channelsSchema,
+    approvers: approversSchema,
+    labels: labelsSchema,
+    areas: z.array(areaSchema).default([]),
+    schedules: schedulesSchema,
+    risk: riskSchema,
+    models: modelsSchema,
+    limits: limitsSchema,
+  })
+  .strict();
+
+export type FileConfig = z.output<typeof fileSchema>;

@@ -1,0 +1,80 @@
+import { githubMarker, hash } from "../ids.js";
+import type { ChatPort, ForgePort, MessageMetadata } from "../ports/index.js";
+import type { EffectExecutors } from "./effects-ledger.js";
+
+/** Slack metadata event type that marks messages Shopfloor posted through the ledger. */
+export const EFFECT_EVENT_TYPE = "shopfloor_effect";
+
+function withMarker(metadata: MessageMetadata | undefined, key: string): MessageMetadata {
+  return {
+    eventType: metadata?.eventType ?? EFFECT_EVENT_TYPE,
+    payload: { ...(metadata?.payload ?? {}), key: hash(key, 24) },
+  };
+}
+
+/**
+ * The executors behind the effects ledger: the one place where a decided effect becomes a call to a
+ * port. Creating writes carry a marker (Slack message metadata, a hidden line in a GitHub body) and,
+ * when an earlier attempt may have acted, are looked up before being repeated.
+ */
+export function createExecutors(ports: { chat: ChatPort; forge: ForgePort }): EffectExecutors {
+  const { chat, forge } = ports;
+  return {
+    "slack.post": async (input, ctx) => {
+      const metadata = withMarker(input.metadata, ctx.key);
+      if (ctx.priorAttempts > 0) {
+        const found = await chat.findMessageByMetadata({
+          channel: input.channel,
+          ...(input.threadTs ? { threadTs: input.threadTs } : {}),
+          eventType: metadata.eventType,
+          key: String(metadata.payload.key),
+        });
+        if (found) return found;
+      }
+      return chat.postMessage({ ...input, metadata });
+    },
+    "slack.update": (input) => chat.updateMessage(input),
+    "slack.ephemeral": (input) => chat.postEphemeral(input),
+    "slack.react": async (input) => {
+      await chat.addReaction(input);
+      return { ok: true };
+    },
+    "slack.unreact": async (input) => {
+      await chat.removeReaction(input);
+      return { ok: true };
+    },
+    "slack.publish-home": async (input) => {
+      await chat.publishHome(input);
+      return { ok: true };
+    },
+    "github.create-issue": async (input, ctx) => {
+      const marker = githubMarker(ctx.key);
+      if (ctx.priorAttempts > 0) {
+        const found = await forge.findIssueByMarker(marker);
+        if (found) return found;
+      }
+      return forge.createIssue({ ...input, body: `${input.body}\n\n${marker}` });
+    },
+    "github.comment": async (input, ctx) => {
+      const marker = githubMarker(ctx.key);
+      if (ctx.priorAttempts > 0) {
+        const found = await forge.findCommentByMarker(input.number, marker);
+        if (found) return found;
+      }
+      return forge.createComment(input.number, `${input.body}\n\n${marker}`);
+    },
+    "github.update-comment": (input) => forge.updateComment(input.commentId, input.body),
+    "github.add-labels": async (input) => ({ labels: await forge.addLabels(input.number, input.labels) }),
+    "github.remove-label": async (input) => {
+      await forge.removeLabel(input.number, input.label);
+      return { ok: true };
+    },
+    "github.merge": async (input, ctx) => {
+      if (ctx.priorAttempts > 0) {
+        const pr = await forge.getPullRequest(input.number);
+        if (pr.merged) return { sha: pr.mergeCommitSha ?? input.sha, merged: true };
+      }
+      return forge.mergePullRequest(input);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type {
+  Block,
+  CreateIssueInput,
+  ForgeComment,
+  ForgeIssue,
+  MergeInput,
+  PostedMessage,
+  PostEphemeralInput,
+  PostMessageInput,
+  ReactionInput,
+  UpdateMessageInput,
+} from "../ports/index.js";
+
+/**
+ * Every side effect Shopfloor can have on the outside world, with its input and its recorded result.
+ * Results are JSON: they are stored in the effects ledger and handed back when a node runs again.
+ */
+export interface EffectKinds {
+  "slack.post": { input: PostMessageInput; result: PostedMessage };
+  "slack.update": { input: UpdateMessageInput; result: PostedMessage };
+  "slack.ephemeral": { input: PostEphemeralInput; result: { messageTs: string } };
+  "slack.react": { input: ReactionInput; result: { ok: true } };
+  "slack.unreact": { input: ReactionInput; result: { ok: true } };
+  "slack.publish-home": { input: { userId: string; blocks: Block[] }; result: { ok: true } };
+  "github.create-issue": { input: CreateIssueInput; result: ForgeIssue };
+  "github.comment": { input: { number: number; body: string }; result: ForgeComment };
+  "github.update-comment": { input: { commentId: number; body: string }; result: ForgeComment };
+  "github.add-labels": { input: { number: number; labels: string[] }; result: { labels: string[] } };
+  "github.remove-label": { input: { number: number; label: string }; result: { ok: true } };
+  "github.merge": { input: MergeInput; result: { sha: string; merged: boolean } };
+}
+
+export type EffectKind = keyof EffectKinds;
+export type EffectInput<K extends EffectKind> = EffectKinds[K]["input"];
+export type EffectResult<K extends EffectKind> = EffectKinds[K]["result"];
+
+export const effectKinds: readonly EffectKind[] = [
+  "slack.post",
+  "slack.update",
+  "slack.ephemeral",
+  "slack.react",
+  "slack.unreact",
+  "slack.publish-home",
+  "github.create-issue",
+  "github.comment",
+  "github.update-comment",
+  "github.add-labels",
+  "github.remove-label",
+  "github.merge",
+];

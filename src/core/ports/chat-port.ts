@@ -1,0 +1,76 @@
+/**
+ * What the graphs need from the chat workspace (Slack). Shaped by use, not by the Slack SDK.
+ * Block Kit blocks are plain JSON built by pure builders; the port does not interpret them.
+ */
+export type Block = Record<string, unknown>;
+
+/** Machine-readable metadata carried by a message, used to find it again after a crash. */
+export interface MessageMetadata {
+  eventType: string;
+  payload: Record<string, string | number | boolean>;
+}
+
+export interface PostMessageInput {
+  channel: string;
+  text: string;
+  blocks?: Block[];
+  threadTs?: string;
+  metadata?: MessageMetadata;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+export interface UpdateMessageInput {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: Block[];
+  metadata?: MessageMetadata;
+}
+
+export interface PostEphemeralInput {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: Block[];
+  threadTs?: string;
+}
+
+export interface ReactionInput {
+  channel: string;
+  ts: string;
+  name: string;
+}
+
+export interface FindMessageInput {
+  channel: string;
+  /** Search replies of this thread; without it, the channel's recent history. */
+  threadTs?: string;
+  eventType: string;
+  /** Value of `payload.key` to match. */
+  key: string;
+}
+
+export interface ChatIdentity {
+  teamId: string;
+  userId: string;
+  botId?: string;
+  scopes: string[];
+}
+
+export interface ChatPort {
+  postMessage(input: PostMessageInput): Promise<PostedMessage>;
+  updateMessage(input: UpdateMessageInput): Promise<PostedMessage>;
+  postEphemeral(input: PostEphemeralInput): Promise<{ messageTs: string }>;
+  /** Adding a reaction that is already there succeeds. */
+  addReaction(input: ReactionInput): Promise<void>;
+  /** Removing a reaction that is not there succeeds. */
+  removeReaction(input: ReactionInput): Promise<void>;
+  /** Find a message the bot posted earlier by its metadata key (lookup-before-create). */
+  findMessageByMetadata(input: FindMessageInput): Promise<PostedMessage | null>;
+  publishHome(input: { userId: string; blocks: Block[] }): Promise<void>;
+  identity(): Promise<ChatIdentity>;
+}

@@ -1,0 +1,5 @@
+export interface ClockPort {
+  now(): Date;
+}
+
+export const systemClock: ClockPort = { now: () => new Date() };

@@ -1,0 +1,101 @@
+/**
+ * What the graphs need from the code forge (GitHub). Numbers are issue/PR numbers of the configured
+ * repository; the adapter knows owner and name.
+ */
+export interface ForgeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  labels: string[];
+  url: string;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  isPullRequest: boolean;
+}
+
+export interface ForgeComment {
+  id: number;
+  body: string;
+  author: string;
+  url: string;
+  createdAt: string;
+}
+
+export interface ForgePullRequest {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  merged: boolean;
+  mergeCommitSha: string | null;
+  draft: boolean;
+  mergeable: boolean | null;
+  mergeableState: string;
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  author: string;
+  labels: string[];
+  url: string;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ForgeCheck {
+  name: string;
+  status: "queued" | "in_progress" | "completed" | "pending";
+  conclusion: string | null;
+  /** "check-run" or "status" (the two GitHub APIs). */
+  source: "check-run" | "status";
+  url?: string;
+}
+
+export interface ForgeRepository {
+  fullName: string;
+  defaultBranch: string;
+  private: boolean;
+  /** Token permissions as GitHub reports them for this repository (admin, push, pull, …). */
+  permissions: Record<string, boolean>;
+  cloneUrl: string;
+}
+
+export interface CreateIssueInput {
+  title: string;
+  body: string;
+  labels?: string[];
+}
+
+export interface MergeInput {
+  number: number;
+  /** The head SHA that was reviewed; GitHub refuses the merge (409) if the head moved. */
+  sha: string;
+  method: "merge" | "squash" | "rebase";
+  title?: string;
+}
+
+export interface ForgePort {
+  getRepository(): Promise<ForgeRepository>;
+  getIssue(number: number): Promise<ForgeIssue>;
+  listIssues(query: { state?: "open" | "closed" | "all"; labels?: string[]; since?: string; max?: number }): Promise<ForgeIssue[]>;
+  createIssue(input: CreateIssueInput): Promise<ForgeIssue>;
+  /** Lookup-before-create: an issue whose body contains the marker, among recent issues. */
+  findIssueByMarker(marker: string): Promise<ForgeIssue | null>;
+  addLabels(number: number, labels: string[]): Promise<string[]>;
+  removeLabel(number: number, label: string): Promise<void>;
+  listComments(number: number): Promise<ForgeComment[]>;
+  createComment(number: number, body: string): Promise<ForgeComment>;
+  updateComment(commentId: number, body: string): Promise<ForgeComment>;
+  /** Lookup-before-create for comments. */
+  findCommentByMarker(number: number, marker: string): Promise<ForgeComment | null>;
+  getPullRequest(number: number): Promise<ForgePullRequest>;
+  listPullRequests(query: { state?: "open" | "closed" | "all"; max?: number }): Promise<ForgePullRequest[]>;
+  listChecks(ref: string): Promise<ForgeCheck[]>;
+  mergePullRequest(input: MergeInput): Promise<{ sha: string; merged: boolean }>;
+  /** Write access (admin, maintain or write) of a GitHub login on the repository. */
+  hasWriteAccess(login: string): Promise<boolean>;
+}
