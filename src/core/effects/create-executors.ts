@@ -35,6 +35,10 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort }): Ef
     },
     "slack.update": (input) => chat.updateMessage(input),
     "slack.ephemeral": (input) => chat.postEphemeral(input),
+    "slack.respond": async (input) => {
+      await chat.respond(input);
+      return { ok: true };
+    },
     "slack.react": async (input) => {
       await chat.addReaction(input);
       return { ok: true };

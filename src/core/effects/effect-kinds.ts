@@ -8,6 +8,7 @@ import type {
   PostEphemeralInput,
   PostMessageInput,
   ReactionInput,
+  RespondInput,
   UpdateMessageInput,
 } from "../ports/index.js";
 
@@ -19,6 +20,7 @@ export interface EffectKinds {
   "slack.post": { input: PostMessageInput; result: PostedMessage };
   "slack.update": { input: UpdateMessageInput; result: PostedMessage };
   "slack.ephemeral": { input: PostEphemeralInput; result: { messageTs: string } };
+  "slack.respond": { input: RespondInput; result: { ok: true } };
   "slack.react": { input: ReactionInput; result: { ok: true } };
   "slack.unreact": { input: ReactionInput; result: { ok: true } };
   "slack.publish-home": { input: { userId: string; blocks: Block[] }; result: { ok: true } };
@@ -38,6 +40,7 @@ export const effectKinds: readonly EffectKind[] = [
   "slack.post",
   "slack.update",
   "slack.ephemeral",
+  "slack.respond",
   "slack.react",
   "slack.unreact",
   "slack.publish-home",

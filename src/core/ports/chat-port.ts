@@ -54,6 +54,16 @@ export interface FindMessageInput {
   key: string;
 }
 
+/** A reply through a slash command's or interaction's response_url (works where the bot is not a member). */
+export interface RespondInput {
+  responseUrl: string;
+  text: string;
+  blocks?: Block[];
+  responseType: "ephemeral" | "in_channel";
+  replaceOriginal?: boolean;
+  threadTs?: string;
+}
+
 export interface ChatIdentity {
   teamId: string;
   userId: string;
@@ -72,5 +82,6 @@ export interface ChatPort {
   /** Find a message the bot posted earlier by its metadata key (lookup-before-create). */
   findMessageByMetadata(input: FindMessageInput): Promise<PostedMessage | null>;
   publishHome(input: { userId: string; blocks: Block[] }): Promise<void>;
+  respond(input: RespondInput): Promise<void>;
   identity(): Promise<ChatIdentity>;
 }

@@ -1,0 +1,19 @@
+import pg from "pg";
+
+export type PgPool = pg.Pool;
+
+/**
+ * One pool per process, shared by the ledgers and the LangGraph checkpointer. Connection errors on idle
+ * clients are logged instead of crashing the process: PostgreSQL restarting must not kill a worker.
+ */
+export function createPgPool(opts: { url: string; max?: number; logger?: { warn(obj: object, msg: string): void } }): PgPool {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: "shopfloor",
+  });
+  pool.on("error", (err) => opts.logger?.warn({ err: err.message }, "postgres idle client error"));
+  return pool;
+}

@@ -1,0 +1,37 @@
+import type { EffectsLedger } from "./effects/effects-ledger.js";
+import type { AuditLog } from "./ledgers/audit-log.js";
+import type { AutomationSettings } from "./ledgers/automation-settings.js";
+import type { LinkStore } from "./ledgers/links.js";
+import type { RunLedger } from "./ledgers/run-ledger.js";
+import type { Logger } from "./logger.js";
+import type { ChatPort, ClockPort, ErrorTrackerPort, ForgePort, ModelPort, OpsPort } from "./ports/index.js";
+import type { PromptRenderer } from "./prompts.js";
+
+/**
+ * Behaviour settings graphs may read (from shopfloor.yml). A structural copy of the parts of Config the
+ * graphs need, so graphs do not import src/config.
+ */
+export interface GraphSettings {
+  repository: string | null;
+  dryRun: boolean;
+  channels: { bugs: readonly string[]; merge?: string; incidents?: string; recaps?: string; maintainers?: string };
+  approvers: { slackUsers: readonly string[]; slackGroups: readonly string[]; githubLogins: Readonly<Record<string, string>> };
+}
+
+/** Everything a graph factory gets. Built once by the composition root; tests pass fakes. */
+export interface GraphDeps {
+  chat: ChatPort;
+  forge: ForgePort;
+  model: ModelPort;
+  errorTracker: ErrorTrackerPort | null;
+  clock: ClockPort;
+  ops: OpsPort;
+  effects: EffectsLedger;
+  runs: RunLedger;
+  audit: AuditLog;
+  links: LinkStore;
+  automations: AutomationSettings;
+  prompts: PromptRenderer;
+  settings: GraphSettings;
+  logger: Logger;
+}

@@ -1,0 +1,46 @@
+import type { ModelCallMeta } from "../ports/model-port.js";
+
+export type RunKind = "start" | "resume" | "continue";
+export type RunStatus = "running" | "waiting" | "succeeded" | "failed" | "cancelled";
+
+export interface RunRecord {
+  id: string;
+  graph: string;
+  threadId: string;
+  jobId: string | null;
+  kind: RunKind;
+  status: RunStatus;
+  errorCode: string | null;
+  errorMessage: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface StepRecord {
+  node: string;
+  status: "succeeded" | "failed" | "interrupted";
+  durationMs: number | null;
+  errorCode: string | null;
+}
+
+export interface ModelCallRecord {
+  runId?: string | null;
+  threadId?: string | null;
+  graph?: string | null;
+  node?: string | null;
+  task: string;
+  outcome: "ok" | "invalid" | "timeout" | "error";
+  errorCode?: string | null;
+  meta: Omit<ModelCallMeta, "usage"> & { usage: ModelCallMeta["usage"] };
+}
+
+/** The run ledger: what ran, step by step, with model usage and outcome. Written as the run goes. */
+export interface RunLedger {
+  startRun(input: { graph: string; threadId: string; jobId?: string; kind: RunKind }): Promise<string>;
+  recordStep(runId: string, step: StepRecord & { detail?: Record<string, unknown> }): Promise<void>;
+  recordModelCall(call: ModelCallRecord): Promise<void>;
+  finishRun(runId: string, outcome: { status: Exclude<RunStatus, "running">; errorCode?: string; errorMessage?: string }): Promise<void>;
+  runsForThread(threadId: string): Promise<RunRecord[]>;
+  stepsForRun(runId: string): Promise<StepRecord[]>;
+  inFlight(): Promise<RunRecord[]>;
+}

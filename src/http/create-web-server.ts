@@ -1,0 +1,93 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import bolt from "@slack/bolt";
+import type { Config } from "../config/load-config.js";
+import type { Logger } from "../core/logger.js";
+import { boltLogger } from "../slack/bolt-logger.js";
+import type { ListenerDeps } from "../slack/listeners/listener-deps.js";
+import { registerListeners } from "../slack/listeners/register-listeners.js";
+import { SLACK_EVENTS_PATH } from "../slack/slack-surface.js";
+import { sendJson, type HttpRoute } from "./http-route.js";
+
+const { App, HTTPReceiver, SocketModeReceiver } = bolt;
+
+export interface WebServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The web role: Bolt's receiver for Slack (HTTP, or Socket Mode when SLACK_APP_TOKEN is set) plus our
+ * own routes (webhooks, health, metrics). processBeforeResponse is on because our listeners only
+ * enqueue (a few ms): an event is acknowledged after it is safely in Redis, and a failed enqueue answers
+ * 500 so Slack redelivers instead of the event being lost.
+ */
+export async function startWebServer(opts: {
+  config: Config;
+  routes: HttpRoute[];
+  listeners: ListenerDeps;
+  logger: Logger;
+  port?: number;
+}): Promise<WebServer> {
+  const { config, routes, logger } = opts;
+  const port = opts.port ?? config.http.port;
+  const slack = config.slack;
+
+  if (slack.mode === "http" && slack.signingSecret && slack.botToken) {
+    const receiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      processBeforeResponse: true,
+      customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
+      logger: boltLogger(logger),
+      unhandledRequestTimeoutMillis: 2_500,
+    });
+    const app = new App({
+      token: slack.botToken,
+      receiver,
+      tokenVerificationEnabled: false,
+      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+      logger: boltLogger(logger),
+    });
+    registerListeners(app, opts.listeners);
+    const server = (await app.start(port)) as Server;
+    const actual = (server.address() as AddressInfo).port;
+    logger.info({ port: actual, slack: "http" }, "web listening");
+    return { port: actual, stop: () => app.stop().then(() => undefined) };
+  }
+
+  if (slack.mode === "socket" && slack.appToken && slack.botToken) {
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
+      installerOptions: { port },
+      logger: boltLogger(logger),
+    });
+    const app = new App({
+      token: slack.botToken,
+      receiver,
+      tokenVerificationEnabled: false,
+      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+      logger: boltLogger(logger),
+    });
+    registerListeners(app, opts.listeners);
+    await app.start();
+    logger.info({ port, slack: "socket" }, "web listening (Slack over Socket Mode)");
+    return { port, stop: () => app.stop().then(() => undefined) };
+  }
+
+  // Slack not configured: serve the webhooks and health routes alone.
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    const route = routes.find((r) => r.path === path && r.method === req.method);
+    if (!route) return sendJson(res, 404, { error: "not found" });
+    Promise.resolve(route.handler(req, res)).catch((e) => {
+      logger.error({ err: String(e), path }, "route failed");
+      sendJson(res, 500, { error: "internal error" });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  const actual = (server.address() as AddressInfo).port;
+  logger.info({ port: actual, slack: "off" }, "web listening (Slack not configured)");
+  return { port: actual, stop: () => new Promise((r) => server.close(() => r())) };
+}

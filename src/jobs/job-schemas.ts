@@ -1,0 +1,99 @@
+import { z } from "zod";
+
+/**
+ * Job payloads are thin envelopes, validated on both sides of Redis. They carry ids and the minimum of
+ * the payload the router needs; never a token or a secret (job data is plain text in Redis).
+ */
+const slackEvent = z.object({
+  source: z.literal("slack"),
+  type: z.literal("event"),
+  teamId: z.string(),
+  eventId: z.string(),
+  retryNum: z.number().int().min(0).default(0),
+  event: z
+    .object({
+      type: z.string(),
+      subtype: z.string().optional(),
+      channel: z.string().optional(),
+      channel_type: z.string().optional(),
+      user: z.string().optional(),
+      bot_id: z.string().optional(),
+      text: z.string().optional(),
+      ts: z.string().optional(),
+      thread_ts: z.string().optional(),
+      event_ts: z.string().optional(),
+    })
+    .passthrough(),
+});
+
+const slackCommand = z.object({
+  source: z.literal("slack"),
+  type: z.literal("command"),
+  teamId: z.string(),
+  channel: z.string(),
+  user: z.string(),
+  command: z.string(),
+  subcommand: z.string(),
+  args: z.string(),
+  responseUrl: z.url(),
+  triggerId: z.string(),
+});
+
+const slackInteraction = z.object({
+  source: z.literal("slack"),
+  type: z.literal("interaction"),
+  teamId: z.string(),
+  user: z.string(),
+  kind: z.enum(["block_actions", "view_submission", "shortcut", "message_action"]),
+  id: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+const githubWebhook = z.object({
+  source: z.literal("github"),
+  deliveryId: z.string(),
+  event: z.string(),
+  action: z.string().optional(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+const sentryWebhook = z.object({
+  source: z.literal("sentry"),
+  requestId: z.string(),
+  resource: z.string(),
+  action: z.string().optional(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export const ingressJobSchema = z.union([slackEvent, slackCommand, slackInteraction, githubWebhook, sentryWebhook]);
+export type IngressJob = z.infer<typeof ingressJobSchema>;
+export type SlackEventJob = z.infer<typeof slackEvent>;
+export type SlackCommandJob = z.infer<typeof slackCommand>;
+
+/** Where to tell a person when a run fails for good. */
+export const notifyTarget = z.object({
+  channel: z.string().optional(),
+  threadTs: z.string().optional(),
+  user: z.string().optional(),
+  responseUrl: z.url().optional(),
+});
+export type NotifyTarget = z.infer<typeof notifyTarget>;
+
+export const graphJobSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("start"),
+    graph: z.string(),
+    threadId: z.string(),
+    input: z.unknown(),
+    notify: notifyTarget.optional(),
+  }),
+  z.object({
+    type: z.literal("resume"),
+    graph: z.string(),
+    threadId: z.string(),
+    interruptId: z.string(),
+    value: z.unknown(),
+    notify: notifyTarget.optional(),
+  }),
+]);
+export type GraphJob = z.infer<typeof graphJobSchema>;

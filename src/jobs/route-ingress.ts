@@ -1,0 +1,98 @@
+import { hash, jobId, threadIds } from "../core/ids.js";
+import type { GraphJob, IngressJob, SlackEventJob } from "./job-schemas.js";
+
+export type Route = { kind: "graph"; job: GraphJob; jobId: string } | { kind: "ignore"; reason: string };
+
+export interface RouteContext {
+  /** The bot's own Slack user id, to strip mentions and ignore our own messages. */
+  botUserId: string | null;
+  bugChannels: readonly string[];
+}
+
+/**
+ * Decides which automation a delivery starts. Pure: the worker runs it so that routing may grow to
+ * consult state (e.g. a thread already linked to a triage run) without the edges learning about it.
+ * Each route's job id is derived from the delivery, so a redelivered event starts nothing new.
+ */
+export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
+  switch (job.source) {
+    case "slack":
+      if (job.type === "command") {
+        if (job.subcommand === "status") {
+          return {
+            kind: "graph",
+            jobId: jobId("run-status", job.triggerId),
+            job: {
+              type: "start",
+              graph: "status",
+              threadId: threadIds.slackRequest(job.teamId, job.triggerId),
+              input: { via: "command", channel: job.channel, user: job.user, responseUrl: job.responseUrl },
+              notify: { responseUrl: job.responseUrl, user: job.user },
+            },
+          };
+        }
+        return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
+      }
+      if (job.type === "event") return routeSlackEvent(job, ctx);
+      return { kind: "ignore", reason: `no automation handles ${job.kind} ${job.id}` };
+    case "github":
+      return { kind: "ignore", reason: `no automation handles GitHub ${job.event}${job.action ? `.${job.action}` : ""} yet` };
+    case "sentry":
+      return { kind: "ignore", reason: `no automation handles Sentry ${job.resource}${job.action ? `.${job.action}` : ""} yet` };
+  }
+}
+
+const MENTION = /<@([A-Z0-9]+)(\|[^>]*)?>/g;
+
+function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
+  const e = job.event;
+  if (e.bot_id || (ctx.botUserId && e.user === ctx.botUserId)) return { kind: "ignore", reason: "our own or another bot's message" };
+  if (e.type === "app_mention" && e.channel && e.user && e.ts) {
+    const text = (e.text ?? "").replace(MENTION, " ").trim();
+    const word = text.split(/\s+/)[0]?.toLowerCase() ?? "";
+    const threadId = threadIds.slackRequest(job.teamId, `${e.channel}-${e.ts}`);
+    const notify = { channel: e.channel, threadTs: e.thread_ts ?? e.ts, user: e.user };
+    const base = { channel: e.channel, user: e.user, messageTs: e.ts, ...(e.thread_ts ? { threadTs: e.thread_ts } : {}) };
+    if (word === "status") {
+      return {
+        kind: "graph",
+        jobId: jobId("run-status", job.eventId),
+        job: { type: "start", graph: "status", threadId, input: { via: "mention", ...base }, notify },
+      };
+    }
+    return {
+      kind: "graph",
+      jobId: jobId("run-help", job.eventId),
+      job: {
+        type: "start",
+        graph: "help",
+        threadId,
+        input: { ...base, ...(word && word !== "help" ? { unknown: text.slice(0, 200) } : {}) },
+        notify,
+      },
+    };
+  }
+  if (e.type === "message" && e.channel && ctx.bugChannels.includes(e.channel) && !e.subtype && !e.thread_ts) {
+    return { kind: "ignore", reason: "bug report received; the triage automation is not installed" };
+  }
+  return { kind: "ignore", reason: `no automation handles Slack ${e.type}${e.subtype ? `/${e.subtype}` : ""}` };
+}
+
+/** Job id of an ingress delivery: the sender's delivery id, so redeliveries collapse (DESIGN §3). */
+export function ingressJobId(job: IngressJob): string {
+  switch (job.source) {
+    case "slack":
+      if (job.type === "event") return jobId("slack-ev", job.eventId);
+      if (job.type === "command") return jobId("slack-cmd", job.triggerId);
+      return jobId("slack-int", job.id);
+    case "github":
+      return jobId("gh", job.deliveryId);
+    case "sentry":
+      return jobId("sentry", job.requestId);
+  }
+}
+
+/** Job id of a resume: one per (thread, interrupt), so a double click resumes once. */
+export function resumeJobId(threadId: string, interruptId: string): string {
+  return jobId("resume", hash(threadId), interruptId);
+}

@@ -1,0 +1,145 @@
+import { Command, type BaseCheckpointSaver } from "@langchain/langgraph";
+import type { GraphDefinition, RunnableGraph } from "../../graphs/shared/graph-definition.js";
+import { AppError, ErrorCode, toAppError } from "../core/errors.js";
+import type { GraphDeps } from "../core/graph-deps.js";
+import type { RunKind, RunLedger } from "../core/ledgers/run-ledger.js";
+import type { Logger } from "../core/logger.js";
+import type { PgPool } from "../adapters/postgres/create-pg-pool.js";
+import { tryLockThread } from "./thread-lock.js";
+
+export type GraphCommand =
+  | { type: "start"; graph: string; threadId: string; input: unknown; jobId?: string }
+  | { type: "resume"; graph: string; threadId: string; interruptId: string; value: unknown; jobId?: string };
+
+export type RunOutcome =
+  | { status: "succeeded" | "waiting"; runId: string; interrupts: { id: string; value: unknown }[] }
+  | { status: "ignored"; reason: string };
+
+export interface GraphRunnerOptions {
+  pool: PgPool;
+  checkpointer: BaseCheckpointSaver;
+  graphs: readonly GraphDefinition<unknown>[];
+  deps: GraphDeps;
+  runs: RunLedger;
+  logger: Logger;
+  /** Step observer, for metrics. */
+  onStep?: (graph: string, node: string, ms: number) => void;
+}
+
+/**
+ * Runs or resumes a graph thread: under the thread's single-writer lock, with durability "sync" (each step
+ * is checkpointed before the next starts), writing the run ledger as the run goes. A start for a thread
+ * that has an unfinished checkpoint continues it (a crashed worker's run); a resume only reaches an
+ * interrupt that is still pending.
+ */
+export class GraphRunner {
+  private readonly compiled = new Map<string, RunnableGraph>();
+
+  constructor(private readonly opts: GraphRunnerOptions) {
+    for (const def of opts.graphs) this.compiled.set(def.name, def.build(opts.deps, opts.checkpointer));
+  }
+
+  graphNames(): string[] {
+    return [...this.compiled.keys()];
+  }
+
+  async run(command: GraphCommand): Promise<RunOutcome> {
+    const graph = this.compiled.get(command.graph);
+    const def = this.opts.graphs.find((g) => g.name === command.graph);
+    if (!graph || !def) throw new AppError(ErrorCode.UnknownGraph, `no graph named ${command.graph}`);
+    const log = this.opts.logger.child({ graph: command.graph, threadId: command.threadId, jobId: command.jobId });
+    const lock = await tryLockThread(this.opts.pool, command.threadId);
+    try {
+      const config = { configurable: { thread_id: command.threadId } };
+      const state = await graph.getState(config);
+      const pending = state.tasks.flatMap((t) => t.interrupts.map((i) => ({ id: String(i.id ?? ""), value: i.value })));
+      const hasCheckpoint = Object.keys((state.config.configurable as Record<string, unknown> | undefined) ?? {}).includes("checkpoint_id");
+      let kind: RunKind;
+      let input: unknown;
+
+      if (command.type === "resume") {
+        if (!pending.some((p) => p.id === command.interruptId)) {
+          log.warn({ interruptId: command.interruptId, pending: pending.map((p) => p.id) }, "stale or repeated resume ignored");
+          return { status: "ignored", reason: "that question was already answered or has expired" };
+        }
+        kind = "resume";
+        input = new Command({ resume: { [command.interruptId]: command.value } });
+      } else if (hasCheckpoint && pending.length) {
+        log.info({}, "start ignored: thread is waiting for a person");
+        return { status: "ignored", reason: "already waiting for an answer" };
+      } else if (hasCheckpoint && state.next.length) {
+        kind = "continue";
+        input = null;
+        log.warn({ next: state.next }, "continuing an interrupted run");
+      } else {
+        if (command.jobId && (await this.alreadyRan(command.threadId, command.jobId))) {
+          log.info({}, "start ignored: this job already completed a run");
+          return { status: "ignored", reason: "already done" };
+        }
+        kind = "start";
+        input = def.input.parse(command.input);
+      }
+      return await this.execute(graph, command, kind, input, config, log);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async alreadyRan(threadId: string, jobId: string): Promise<boolean> {
+    const runs = await this.opts.runs.runsForThread(threadId);
+    return runs.some((r) => r.jobId === jobId && (r.status === "succeeded" || r.status === "waiting"));
+  }
+
+  private async execute(
+    graph: RunnableGraph,
+    command: GraphCommand,
+    kind: RunKind,
+    input: unknown,
+    config: { configurable: { thread_id: string } },
+    log: ReturnType<Logger["child"]>,
+  ): Promise<RunOutcome> {
+    const { runs } = this.opts;
+    const runId = await runs.startRun({ graph: command.graph, threadId: command.threadId, kind, ...(command.jobId ? { jobId: command.jobId } : {}) });
+    let last = performance.now();
+    try {
+      const stream = await graph.stream(input, {
+        ...config,
+        configurable: { ...config.configurable, run_id: runId },
+        streamMode: "updates",
+        durability: "sync",
+      });
+      for await (const chunk of stream) {
+        const now = performance.now();
+        for (const node of Object.keys(chunk)) {
+          if (node === "__interrupt__") continue;
+          await runs.recordStep(runId, { node, status: "succeeded", durationMs: Math.round(now - last), errorCode: null });
+          this.opts.onStep?.(command.graph, node, now - last);
+        }
+        last = now;
+      }
+      const after = await graph.getState(config);
+      const interrupts = after.tasks.flatMap((t) => t.interrupts.map((i) => ({ id: String(i.id ?? ""), value: i.value })));
+      if (interrupts.length) {
+        for (const t of after.tasks.filter((t) => t.interrupts.length)) {
+          await runs.recordStep(runId, { node: t.name, status: "interrupted", durationMs: null, errorCode: null });
+        }
+        await runs.finishRun(runId, { status: "waiting" });
+        log.info({ runId, interrupts: interrupts.map((i) => i.id) }, "run waiting for a person");
+        return { status: "waiting", runId, interrupts };
+      }
+      await runs.finishRun(runId, { status: "succeeded" });
+      log.info({ runId, kind }, "run finished");
+      return { status: "succeeded", runId, interrupts: [] };
+    } catch (e) {
+      const err = toAppError(e);
+      const failedNode = await graph
+        .getState(config)
+        .then((s) => s.tasks.find((t) => t.error)?.name ?? s.next[0] ?? "unknown")
+        .catch(() => "unknown");
+      await runs.recordStep(runId, { node: failedNode, status: "failed", durationMs: Math.round(performance.now() - last), errorCode: err.code, detail: { message: err.message.slice(0, 500) } }).catch(() => {});
+      await runs.finishRun(runId, { status: "failed", errorCode: err.code, errorMessage: err.message }).catch(() => {});
+      log.warn({ runId, code: err.code, retryable: err.retryable, node: failedNode, err: err.message }, "run failed");
+      throw err;
+    }
+  }
+}

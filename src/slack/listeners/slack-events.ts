@@ -1,0 +1,29 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { ListenerDeps } from "./listener-deps.js";
+
+type EventArgs = SlackEventMiddlewareArgs & AllMiddlewareArgs;
+
+/**
+ * Events are enqueued with the envelope's event_id as job id, so Slack's retries (x-slack-retry-num)
+ * collapse onto the first delivery. A failed enqueue throws: with processBeforeResponse the request
+ * then answers 500 and Slack delivers the event again, so nothing is lost.
+ */
+export function enqueueEvent(deps: ListenerDeps) {
+  return async ({ event, body, context }: EventArgs) => {
+    const envelope = body as { event_id?: string; team_id?: string };
+    const e = event as unknown as Record<string, unknown>;
+    if (!envelope.event_id) {
+      deps.logger.warn({ type: e.type }, "Slack event without event_id ignored");
+      return;
+    }
+    if (e.type === "message" && (e.bot_id || e.subtype === "bot_message")) return;
+    await deps.enqueue({
+      source: "slack",
+      type: "event",
+      teamId: envelope.team_id ?? String(context.teamId ?? ""),
+      eventId: envelope.event_id,
+      retryNum: context.retryNum ?? 0,
+      event: e as never,
+    });
+  };
+}
