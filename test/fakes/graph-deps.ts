@@ -1,0 +1,48 @@
+import type { GraphDeps } from "../../src/core/graph-deps.js";
+import { silentLogger } from "../../src/core/logger.js";
+import type { OpsSnapshot } from "../../src/core/ports/ops-port.js";
+import { FakeChat, FakeForge, FakeModel } from "./fake-ports.js";
+import { MemoryEffectsLedger } from "./memory-effects-ledger.js";
+
+export const sampleSnapshot: OpsSnapshot = {
+  queues: [{ name: "shopfloor-ingress", waiting: 2, active: 1, delayed: 0, failed: 0 }],
+  runsInFlight: [{ graph: "status", threadId: "slack-req:T1:abc", status: "running", startedAt: "2026-01-15T10:00:00.000Z" }],
+  waitingForPeople: 3,
+  paused: ["build"],
+  versions: { shopfloor: "0.1.0", node: "20.20.2", prompts: "abc123" },
+  dryRun: false,
+};
+
+/** GraphDeps with in-memory fakes at every port, for graph scenario tests. */
+export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
+  const chat = new FakeChat();
+  const forge = new FakeForge();
+  const model = new FakeModel();
+  const effects = new MemoryEffectsLedger({ chat, forge });
+  const deps: GraphDeps = {
+    chat,
+    forge,
+    model,
+    errorTracker: null,
+    clock: { now: () => new Date("2026-01-15T10:00:00.000Z") },
+    ops: { snapshot: async () => sampleSnapshot },
+    effects,
+    runs: unusable("runs"),
+    audit: unusable("audit"),
+    links: unusable("links"),
+    automations: unusable("automations"),
+    prompts: { render: () => { throw new Error("no prompts in this test"); }, version: "test" },
+    settings: { repository: "acme/shop", dryRun: false, channels: { bugs: ["C0BUGS"] }, approvers: { slackUsers: [], slackGroups: [], githubLogins: {} } },
+    logger: silentLogger,
+    ...overrides,
+  };
+  return { deps, chat, forge, model, effects };
+}
+
+function unusable<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get: () => () => {
+      throw new Error(`${name} is not available in this graph test`);
+    },
+  });
+}

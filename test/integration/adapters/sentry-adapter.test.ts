@@ -1,0 +1,192 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { nextCursor } from "../../../src/adapters/sentry/parse-link-header.js";
+import { createSentryApiAdapter, type SentryLogger } from "../../../src/adapters/sentry/sentry-api-adapter.js";
+import { signSentryBody, verifySentrySignature } from "../../../src/adapters/sentry/verify-signature.js";
+import { AppError, ErrorCode } from "../../../src/core/errors.js";
+import type { TrackedIssue } from "../../../src/core/ports/error-tracker-port.js";
+import { createFakeSentry, type FakeSentry } from "../../../src/sandbox/fake-sentry/fake-sentry-server.js";
+
+const quiet: SentryLogger = { debug: () => {}, warn: () => {} };
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+const otherProject = { id: "7", slug: "shop-api", name: "Shop API", platform: "node" };
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("Sentry API adapter against the fake Sentry", () => {
+  let sentry: FakeSentry;
+  beforeAll(async () => {
+    sentry = await createFakeSentry({
+      token: "sntry-int-token",
+      org: "acme",
+      issues: [
+        { id: "101", title: "TypeError: cart is undefined", culprit: "countItems(src/cart)", count: 42, userCount: 7, lastSeen: hoursAgo(1), errorType: "TypeError", errorValue: "cart is undefined" },
+        { id: "102", title: "Timeout calling payments", level: "warning", lastSeen: hoursAgo(2) },
+        { id: "103", title: "Unhandled rejection in checkout", level: "fatal", lastSeen: hoursAgo(3) },
+        { id: "104", title: "Search index stale", lastSeen: hoursAgo(4) },
+        { id: "105", title: "Image resize failed", lastSeen: hoursAgo(5) },
+        { id: "106", title: "Old resolved crash", status: "resolved", lastSeen: hoursAgo(0.5) },
+        { id: "201", title: "API 500 on /orders", project: otherProject, lastSeen: hoursAgo(0.1) },
+      ],
+    });
+  });
+  afterEach(() => {
+    sentry.faults.length = 0;
+    sentry.requests.length = 0;
+  });
+  afterAll(() => sentry.close());
+
+  const adapter = (overrides: Partial<Parameters<typeof createSentryApiAdapter>[0]> = {}) =>
+    createSentryApiAdapter({ apiUrl: sentry.apiUrl, token: "sntry-int-token", org: "acme", project: "shop-web", logger: quiet, ...overrides });
+
+  it("follows cursors until Sentry says results=\"false\", newest first, unresolved only", async () => {
+    const tracker = adapter();
+    const seen: TrackedIssue[] = [];
+    const cursors: (string | undefined)[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      cursors.push(cursor);
+      const result = await tracker.listUnresolvedIssues({ limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...result.issues);
+      if (result.nextCursor === null) break;
+      cursor = result.nextCursor;
+    }
+
+    expect(seen.map((i) => i.id)).toEqual(["101", "102", "103", "104", "105"]);
+    expect(cursors).toEqual([undefined, "0:2:0", "0:4:0"]);
+    expect(sentry.requests.map((r) => r.query.query?.[0])).toEqual(Array(3).fill("is:unresolved project:shop-web"));
+    expect(sentry.requests[0]?.headers.authorization).toBe("Bearer sntry-int-token");
+    expect(seen[0]).toEqual({
+      id: "101",
+      shortId: "SHOP-WEB-101",
+      title: "TypeError: cart is undefined",
+      culprit: "countItems(src/cart)",
+      level: "error",
+      status: "unresolved",
+      substatus: "new",
+      count: 42,
+      userCount: 7,
+      firstSeen: expect.any(String),
+      lastSeen: expect.any(String),
+      permalink: "https://sentry.example.com/organizations/acme/issues/101/",
+      project: "shop-web",
+    });
+  });
+
+  it("filters by numeric project id with the project parameter, and adds the caller's query", async () => {
+    const page = await adapter({ project: "7" }).listUnresolvedIssues({ query: "firstSeen:-24h" });
+    expect(page.issues.map((i) => i.id)).toEqual(["201"]);
+    expect(page.nextCursor).toBeNull();
+    expect(sentry.requests[0]?.query).toMatchObject({ project: ["7"], query: ["is:unresolved firstSeen:-24h"], limit: ["100"] });
+  });
+
+  it("turns 429 into a retryable RateLimited error with Retry-After, and 5xx into a retryable error", async () => {
+    sentry.faults.push({ status: 429, retryAfter: 3 });
+    expect(await failure(adapter().listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 3_000 });
+
+    sentry.faults.push({ status: 502 });
+    expect(await failure(adapter().listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.SentryApi, retryable: true });
+
+    // After the faults are used up the same call works.
+    expect((await adapter().listUnresolvedIssues({ limit: 1 })).issues).toHaveLength(1);
+  });
+
+  it("explains token scopes when the token is refused, without retrying", async () => {
+    const error = await failure(adapter({ token: "sntrys_org_token" }).listUnresolvedIssues({}));
+    expect(error).toMatchObject({ code: ErrorCode.SentryApi, retryable: false });
+    expect(error.message).toContain("event:read");
+    expect(error.message).toContain("internal integration");
+    expect(error.message).not.toContain("sntrys_org_token");
+  });
+
+  it("reads one issue, and reports a missing one as NotFound", async () => {
+    expect(await adapter().getIssue("103")).toMatchObject({ id: "103", level: "fatal", title: "Unhandled rejection in checkout" });
+    expect(await failure(adapter().getIssue("999"))).toMatchObject({ code: ErrorCode.NotFound, retryable: false });
+  });
+
+  it("pings the organization and its issues", async () => {
+    expect(await adapter().ping()).toEqual({ organization: "acme" });
+    expect(sentry.requests.map((r) => r.path)).toEqual(["/api/0/organizations/acme/", "/api/0/organizations/acme/issues/"]);
+    expect(await failure(adapter({ org: "other" }).ping())).toMatchObject({ code: ErrorCode.NotFound });
+  });
+
+  it("reaches a server that is down as a retryable error", async () => {
+    const down = createSentryApiAdapter({ apiUrl: "http://127.0.0.1:9/api/0/", token: "t", org: "acme", logger: quiet, timeoutMs: 2_000 });
+    expect(await failure(down.listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.SentryApi, retryable: true });
+  });
+});
+
+describe("Sentry Link header", () => {
+  it("reads the next cursor only while results=\"true\"", () => {
+    const more =
+      '<https://sentry.io/api/0/organizations/acme/issues/?&cursor=1735689600000:0:1>; rel="previous"; results="false"; cursor="1735689600000:0:1", ' +
+      '<https://sentry.io/api/0/organizations/acme/issues/?&cursor=1735689600000:100:0>; rel="next"; results="true"; cursor="1735689600000:100:0"';
+    expect(nextCursor(more)).toBe("1735689600000:100:0");
+    expect(nextCursor(more.replace('results="true"', 'results="false"'))).toBeNull();
+    expect(nextCursor(undefined)).toBeNull();
+  });
+});
+
+describe("Sentry webhook signatures", () => {
+  let receiver: Server;
+  let url: string;
+  const received: { headers: IncomingHttpHeaders; raw: string; valid: boolean }[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        const header = req.headers["sentry-hook-signature"];
+        const valid = verifySentrySignature(raw, typeof header === "string" ? header : undefined, "client-secret");
+        received.push({ headers: req.headers, raw: raw.toString("utf8"), valid });
+        res.writeHead(valid ? 200 : 401).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", () => resolve()));
+    url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sentry/webhooks`;
+  });
+  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+  it("signs issue and event_alert hooks so the receiver can verify them over the raw body", async () => {
+    const sentry = await createFakeSentry({ issues: [{ id: "555", title: "RangeError: bad index", errorType: "RangeError", errorValue: "bad index" }] });
+    try {
+      const issueHook = await sentry.sendWebhook(url, { resource: "issue", secret: "client-secret", requestId: "req-1" });
+      const alertHook = await sentry.sendWebhook(url, { resource: "event_alert", secret: "client-secret", rule: "Checkout errors" });
+      const forged = await sentry.sendWebhook(url, { resource: "issue", secret: "someone-else" });
+
+      expect([issueHook.status, alertHook.status, forged.status]).toEqual([200, 200, 401]);
+      const first = received[0];
+      expect(first?.headers).toMatchObject({ "request-id": "req-1", "sentry-hook-resource": "issue", "content-type": "application/json" });
+      expect(Number(first?.headers["sentry-hook-timestamp"])).toBeGreaterThan(1_700_000_000);
+      expect(JSON.parse(first?.raw ?? "{}")).toMatchObject({ action: "created", data: { issue: { id: "555", status: "unresolved" } }, installation: { uuid: expect.any(String) } });
+      expect(JSON.parse(received[1]?.raw ?? "{}")).toMatchObject({
+        action: "triggered",
+        data: { event: { issue_id: "555", title: "RangeError: bad index", exception: { values: [{ type: "RangeError" }] } }, triggered_rule: "Checkout errors" },
+      });
+    } finally {
+      await sentry.close();
+    }
+  });
+
+  it("rejects a tampered body, a missing or malformed signature", () => {
+    const body = '{"action":"created"}';
+    const signature = signSentryBody(body, "s3cret");
+    expect(verifySentrySignature(body, signature, "s3cret")).toBe(true);
+    expect(verifySentrySignature(Buffer.from(body), signature.toUpperCase(), "s3cret")).toBe(true);
+    expect(verifySentrySignature('{"action":"resolved"}', signature, "s3cret")).toBe(false);
+    expect(verifySentrySignature(body, undefined, "s3cret")).toBe(false);
+    expect(verifySentrySignature(body, signature.slice(0, 10), "s3cret")).toBe(false);
+    expect(verifySentrySignature(body, signature, "")).toBe(false);
+  });
+});
