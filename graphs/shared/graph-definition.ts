@@ -14,8 +14,9 @@ export interface RunnableGraph {
 }
 
 /**
- * One automation. `input` validates what a job may start the graph with; `build` compiles the graph with
- * the given checkpointer. The registry (graphs/registry.ts) is the one list of graphs.
+ * One automation. `input` validates what a job may start the graph with; the runner starts the graph with
+ * `{ request: <validated input> }`, so every graph's state has a `request` channel. `build` compiles the
+ * graph with the given checkpointer. The registry (graphs/registry.ts) is the one list of graphs.
  */
 export interface GraphDefinition<I = unknown> {
   name: string;

@@ -26,7 +26,9 @@ export const envSchema = z
     SHOPFLOOR_LOG_LEVEL: optional()
       .transform((v) => v ?? "info")
       .pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
-    SHOPFLOOR_DRY_RUN: optional().transform((v) => v === "1" || v === "true"),
+    SHOPFLOOR_DRY_RUN: optional()
+      .pipe(z.enum(["1", "0", "true", "false"], { message: "must be true or false" }).optional())
+      .transform((v) => v === "1" || v === "true"),
     SLACK_BOT_TOKEN: optional(),
     SLACK_SIGNING_SECRET: optional(),
     SLACK_APP_TOKEN: optional(),
@@ -64,6 +66,13 @@ export const envSchema = z
           });
       }
     }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_BOT_TOKEN"],
+        message: "Socket Mode (SLACK_APP_TOKEN) also needs the bot token (OAuth & Permissions → Bot User OAuth Token, xoxb-…)",
+      });
+    }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -71,7 +80,8 @@ export const envSchema = z
         message: "HTTP mode needs the app's signing secret (Basic Information → App Credentials), or set SLACK_APP_TOKEN for Socket Mode",
       });
     }
-  });
+    // Run even when other variables failed to parse, so every problem is reported at once.
+  }, { when: (payload) => typeof payload.value === "object" && payload.value !== null });
 
 export type Env = z.output<typeof envSchema>;
 

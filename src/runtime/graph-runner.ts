@@ -57,13 +57,17 @@ export class GraphRunner {
       let kind: RunKind;
       let input: unknown;
 
-      if (command.type === "resume") {
-        if (!pending.some((p) => p.id === command.interruptId)) {
-          log.warn({ interruptId: command.interruptId, pending: pending.map((p) => p.id) }, "stale or repeated resume ignored");
-          return { status: "ignored", reason: "that question was already answered or has expired" };
-        }
+      if (command.type === "resume" && pending.some((p) => p.id === command.interruptId)) {
         kind = "resume";
         input = new Command({ resume: { [command.interruptId]: command.value } });
+      } else if (command.type === "resume" && !(hasCheckpoint && state.next.length && !pending.length)) {
+        log.warn({ interruptId: command.interruptId, pending: pending.map((p) => p.id) }, "stale or repeated resume ignored");
+        return { status: "ignored", reason: "that question was already answered or has expired" };
+      } else if (command.type === "resume") {
+        // A retried resume whose first attempt consumed the interrupt and then failed: finish that run.
+        kind = "continue";
+        input = null;
+        log.warn({ next: state.next }, "continuing a resumed run that failed");
       } else if (hasCheckpoint && pending.length) {
         log.info({}, "start ignored: thread is waiting for a person");
         return { status: "ignored", reason: "already waiting for an answer" };
@@ -77,7 +81,7 @@ export class GraphRunner {
           return { status: "ignored", reason: "already done" };
         }
         kind = "start";
-        input = def.input.parse(command.input);
+        input = { request: def.input.parse(command.input) };
       }
       return await this.execute(graph, command, kind, input, config, log);
     } finally {

@@ -1,0 +1,745 @@
+/**
+ * In-memory fakes of the ports in src/core/ports, for unit, graph and doctor tests. They keep state the way
+ * the real systems do (a Slack workspace with threads and reactions, a GitHub repository whose issues and
+ * PRs share one number sequence, a scripted model, a Sentry organisation), record what was done so tests
+ * can assert outcomes, and fail on request: `fake.faults.fail("postMessage", error, { times: 1 })`.
+ * Errors are AppErrors with the codes the adapters use, so error mapping can be tested against them.
+ */
+import { createHash } from "node:crypto";
+import { RETRYABLE_SLACK_ERRORS } from "../../src/adapters/slack/slack-errors.js";
+import { AppError, ErrorCode } from "../../src/core/errors.js";
+import type {
+  Block,
+  ChatIdentity,
+  ChatPort,
+  CreateIssueInput,
+  ErrorTrackerPort,
+  FindMessageInput,
+  ForgeCheck,
+  ForgeComment,
+  ForgeIssue,
+  ForgePort,
+  ForgePullRequest,
+  ForgeRepository,
+  MergeInput,
+  MessageMetadata,
+  ModelCallMeta,
+  ModelPort,
+  PostedMessage,
+  PostEphemeralInput,
+  PostMessageInput,
+  ReactionInput,
+  RespondInput,
+  StructuredRequest,
+  ToolTurn,
+  ToolTurnRequest,
+  TrackedIssue,
+  TrackedIssuePage,
+  UpdateMessageInput,
+} from "../../src/core/ports/index.js";
+import { BOT_SCOPES } from "../../src/slack/slack-surface.js";
+
+// ---------------------------------------------------------------------------------------------------------
+// Fault injection
+// ---------------------------------------------------------------------------------------------------------
+
+interface PlannedFault {
+  /** An error to throw, or "hang" for a call that never settles (time-limit tests). */
+  outcome: Error | "hang";
+  remaining: number;
+}
+
+/** Planned failures per method, consumed in order. */
+export class Faults<M extends string> {
+  private readonly planned = new Map<M, PlannedFault[]>();
+
+  /** The next `times` calls (default: every call) of `method` throw `error`. */
+  fail(method: M, error: Error, opts: { times?: number } = {}): this {
+    return this.plan(method, { outcome: error, remaining: opts.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  /** The next `times` calls (default: every call) of `method` never answer. */
+  hang(method: M, opts: { times?: number } = {}): this {
+    return this.plan(method, { outcome: "hang", remaining: opts.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  clear(method?: M): void {
+    if (method) this.planned.delete(method);
+    else this.planned.clear();
+  }
+
+  /** Called first by every fake method. */
+  async check(method: M): Promise<void> {
+    const queue = this.planned.get(method);
+    const next = queue?.[0];
+    if (!queue || !next) return;
+    next.remaining -= 1;
+    if (next.remaining <= 0) queue.shift();
+    if (next.outcome === "hang") await new Promise<never>(() => {});
+    else throw next.outcome;
+  }
+
+  private plan(method: M, fault: PlannedFault): this {
+    const queue = this.planned.get(method) ?? [];
+    queue.push(fault);
+    this.planned.set(method, queue);
+    return this;
+  }
+}
+
+/** A Slack Web API `ok: false` answer as the chat adapter (src/adapters/slack/slack-errors.ts) reports it. */
+export function slackApiError(error: string, opts: { method?: string; retryAfterMs?: number } = {}): AppError {
+  const method = opts.method ?? "api";
+  if (error === "ratelimited") {
+    const retryAfterMs = opts.retryAfterMs ?? 1_000;
+    return new AppError(ErrorCode.RateLimited, `Slack ${method} was rate limited; retry after ${retryAfterMs / 1000}s`, {
+      retryable: true,
+      retryAfterMs,
+      details: { method, retryAfterSeconds: retryAfterMs / 1000 },
+    });
+  }
+  return new AppError(ErrorCode.SlackApi, `Slack ${method} failed: ${error}`, {
+    retryable: RETRYABLE_SLACK_ERRORS.has(error),
+    details: { method, slackError: error },
+  });
+}
+
+/** A GitHub REST error as the forge adapter reports it. */
+export function githubApiError(status: number, message: string, opts: { retryAfterMs?: number } = {}): AppError {
+  const code =
+    status === 404
+      ? ErrorCode.NotFound
+      : status === 403 || status === 401
+        ? ErrorCode.Forbidden
+        : status === 409 || status === 405 || status === 422
+          ? ErrorCode.Conflict
+          : status === 429
+            ? ErrorCode.RateLimited
+            : ErrorCode.GithubApi;
+  return new AppError(code, `GitHub API ${status}: ${message}`, {
+    retryable: status === 429 || status >= 500,
+    ...(opts.retryAfterMs === undefined ? {} : { retryAfterMs: opts.retryAfterMs }),
+    details: { status },
+  });
+}
+
+const fixedNow = () => new Date("2026-01-15T10:00:00.000Z");
+
+// ---------------------------------------------------------------------------------------------------------
+// Chat (Slack)
+// ---------------------------------------------------------------------------------------------------------
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  /** Set for thread replies. */
+  threadTs?: string;
+  /** "bot" for messages Shopfloor posted, otherwise the Slack user id. */
+  user: string;
+  text: string;
+  blocks?: Block[];
+  metadata?: MessageMetadata;
+  /** Earlier versions, oldest first, after chat.update. */
+  edits: { text: string; blocks?: Block[] }[];
+}
+
+export interface FakeChatOptions {
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+  /** Scopes the bot token has; defaults to every scope of slack-surface.ts. */
+  scopes?: string[];
+  /** Channels that exist; posting elsewhere fails with channel_not_found. Default: any channel exists. */
+  channels?: string[];
+}
+
+export class FakeChat implements ChatPort {
+  readonly faults = new Faults<keyof ChatPort>();
+  readonly messages: FakeMessage[] = [];
+  readonly ephemerals: (PostEphemeralInput & { messageTs: string })[] = [];
+  readonly responses: RespondInput[] = [];
+  readonly homeViews = new Map<string, Block[]>();
+  private readonly reactionSet = new Set<string>();
+  private readonly identityValue: ChatIdentity;
+  private readonly channels: Set<string> | undefined;
+  private clock = 1_767_000_000;
+  private counter = 0;
+
+  constructor(opts: FakeChatOptions = {}) {
+    this.identityValue = {
+      teamId: opts.teamId ?? "T0FAKETEAM",
+      userId: opts.botUserId ?? "U0SHOPFLOOR",
+      botId: opts.botId ?? "B0SHOPFLOOR",
+      scopes: opts.scopes ?? [...BOT_SCOPES],
+    };
+    this.channels = opts.channels ? new Set(opts.channels) : undefined;
+  }
+
+  /** Seeds a message a person wrote (a bug report, a thread reply); returns its ts. */
+  addUserMessage(input: { channel: string; user: string; text: string; threadTs?: string }): PostedMessage {
+    const message: FakeMessage = { ...input, ts: this.nextTs(), edits: [] };
+    this.messages.push(message);
+    return { channel: message.channel, ts: message.ts };
+  }
+
+  /** Messages Shopfloor posted, optionally in one channel. */
+  botMessages(channel?: string): FakeMessage[] {
+    return this.messages.filter((m) => m.user === "bot" && (channel === undefined || m.channel === channel));
+  }
+
+  /** Replies in a thread (without its parent), oldest first. */
+  threadReplies(channel: string, threadTs: string): FakeMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.threadTs === threadTs && m.ts !== threadTs);
+  }
+
+  message(channel: string, ts: string): FakeMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  /** Reaction names on a message. */
+  reactions(channel: string, ts: string): string[] {
+    const prefix = `${channel}|${ts}|`;
+    return [...this.reactionSet].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  }
+
+  async postMessage(input: PostMessageInput): Promise<PostedMessage> {
+    await this.faults.check("postMessage");
+    this.assertChannel(input.channel, "chat.postMessage");
+    if (!input.text.trim() && !input.blocks?.length) throw slackApiError("no_text", { method: "chat.postMessage" });
+    const message: FakeMessage = {
+      channel: input.channel,
+      ts: this.nextTs(),
+      ...(input.threadTs ? { threadTs: input.threadTs } : {}),
+      user: "bot",
+      text: input.text,
+      ...(input.blocks ? { blocks: input.blocks } : {}),
+      ...(input.metadata ? { metadata: input.metadata } : {}),
+      edits: [],
+    };
+    this.messages.push(message);
+    return { channel: message.channel, ts: message.ts };
+  }
+
+  async updateMessage(input: UpdateMessageInput): Promise<PostedMessage> {
+    await this.faults.check("updateMessage");
+    const message = this.message(input.channel, input.ts);
+    if (!message) throw slackApiError("message_not_found", { method: "chat.update" });
+    if (message.user !== "bot") throw slackApiError("cant_update_message", { method: "chat.update" });
+    message.edits.push({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    message.text = input.text;
+    if (input.blocks) message.blocks = input.blocks;
+    else delete message.blocks;
+    if (input.metadata) message.metadata = input.metadata;
+    return { channel: message.channel, ts: message.ts };
+  }
+
+  async postEphemeral(input: PostEphemeralInput): Promise<{ messageTs: string }> {
+    await this.faults.check("postEphemeral");
+    this.assertChannel(input.channel, "chat.postEphemeral");
+    const messageTs = this.nextTs();
+    this.ephemerals.push({ ...input, messageTs });
+    return { messageTs };
+  }
+
+  async addReaction(input: ReactionInput): Promise<void> {
+    await this.faults.check("addReaction");
+    if (!this.message(input.channel, input.ts)) throw slackApiError("message_not_found", { method: "reactions.add" });
+    this.reactionSet.add(`${input.channel}|${input.ts}|${input.name}`);
+  }
+
+  async removeReaction(input: ReactionInput): Promise<void> {
+    await this.faults.check("removeReaction");
+    if (!this.message(input.channel, input.ts)) throw slackApiError("message_not_found", { method: "reactions.remove" });
+    this.reactionSet.delete(`${input.channel}|${input.ts}|${input.name}`);
+  }
+
+  async findMessageByMetadata(input: FindMessageInput): Promise<PostedMessage | null> {
+    await this.faults.check("findMessageByMetadata");
+    const candidates = this.botMessages(input.channel).filter((m) =>
+      input.threadTs ? m.threadTs === input.threadTs || m.ts === input.threadTs : true,
+    );
+    const found = candidates
+      .reverse()
+      .find((m) => m.metadata?.eventType === input.eventType && m.metadata.payload.key === input.key);
+    return found ? { channel: found.channel, ts: found.ts } : null;
+  }
+
+  async publishHome(input: { userId: string; blocks: Block[] }): Promise<void> {
+    await this.faults.check("publishHome");
+    this.homeViews.set(input.userId, input.blocks);
+  }
+
+  async respond(input: RespondInput): Promise<void> {
+    await this.faults.check("respond");
+    this.responses.push(input);
+  }
+
+  async identity(): Promise<ChatIdentity> {
+    await this.faults.check("identity");
+    return { ...this.identityValue, scopes: [...this.identityValue.scopes] };
+  }
+
+  private assertChannel(channel: string, method: string): void {
+    if (this.channels && !this.channels.has(channel)) throw slackApiError("channel_not_found", { method });
+  }
+
+  /** Slack timestamps: seconds.microseconds, unique and increasing within the workspace. */
+  private nextTs(): string {
+    this.counter += 1;
+    return `${this.clock + this.counter}.${String(this.counter).padStart(6, "0")}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Forge (GitHub)
+// ---------------------------------------------------------------------------------------------------------
+
+export interface FakeForgeOptions {
+  owner?: string;
+  name?: string;
+  defaultBranch?: string;
+  private?: boolean;
+  /** As GitHub reports them on GET /repos/{owner}/{repo}. */
+  permissions?: Record<string, boolean>;
+  /** Logins with write access (hasWriteAccess). */
+  writers?: string[];
+  /** Login shown as author of what Shopfloor creates. */
+  botLogin?: string;
+  now?: () => Date;
+}
+
+export class FakeForge implements ForgePort {
+  readonly faults = new Faults<keyof ForgePort>();
+  /** Issues and the issue side of PRs (labels, comments), by number. */
+  readonly issues = new Map<number, ForgeIssue>();
+  readonly pulls = new Map<number, ForgePullRequest>();
+  readonly comments = new Map<number, ForgeComment[]>();
+  readonly checks = new Map<string, ForgeCheck[]>();
+  /** Every successful merge, in order. */
+  readonly merges: MergeInput[] = [];
+  readonly owner: string;
+  readonly name: string;
+  private readonly repo: ForgeRepository;
+  private readonly writers: Set<string>;
+  private readonly botLogin: string;
+  private readonly now: () => Date;
+  private nextNumber = 1;
+  private nextCommentId = 1001;
+
+  constructor(opts: FakeForgeOptions = {}) {
+    this.owner = opts.owner ?? "acme";
+    this.name = opts.name ?? "shop";
+    this.repo = {
+      fullName: `${this.owner}/${this.name}`,
+      defaultBranch: opts.defaultBranch ?? "main",
+      private: opts.private ?? true,
+      permissions: opts.permissions ?? { admin: false, maintain: false, push: true, triage: true, pull: true },
+      cloneUrl: `https://github.com/${this.owner}/${this.name}.git`,
+    };
+    this.writers = new Set(opts.writers ?? []);
+    this.botLogin = opts.botLogin ?? "shopfloor[bot]";
+    this.now = opts.now ?? fixedNow;
+  }
+
+  /** Seeds an issue; numbers are shared with PRs, as on GitHub. */
+  addIssue(partial: Partial<Omit<ForgeIssue, "number" | "isPullRequest" | "url">> & { title: string }): ForgeIssue {
+    const number = this.nextNumber++;
+    const at = this.now().toISOString();
+    const issue: ForgeIssue = {
+      body: "",
+      state: "open",
+      labels: [],
+      author: "octocat",
+      createdAt: at,
+      updatedAt: at,
+      ...partial,
+      number,
+      isPullRequest: false,
+      url: `https://github.com/${this.repo.fullName}/issues/${number}`,
+    };
+    this.issues.set(number, issue);
+    return issue;
+  }
+
+  /** Seeds a pull request (and its issue side, which holds labels and comments). */
+  addPullRequest(partial: Partial<Omit<ForgePullRequest, "number" | "url">> & { title: string; headSha: string }): ForgePullRequest {
+    const number = this.nextNumber++;
+    const at = this.now().toISOString();
+    const url = `https://github.com/${this.repo.fullName}/pull/${number}`;
+    const pr: ForgePullRequest = {
+      body: "",
+      state: "open",
+      merged: false,
+      mergeCommitSha: null,
+      draft: false,
+      mergeable: true,
+      mergeableState: "clean",
+      headRef: `shopfloor/${number}`,
+      baseRef: this.repo.defaultBranch,
+      author: this.botLogin,
+      labels: [],
+      additions: 0,
+      deletions: 0,
+      changedFiles: 0,
+      createdAt: at,
+      updatedAt: at,
+      ...partial,
+      number,
+      url,
+    };
+    this.pulls.set(number, pr);
+    this.issues.set(number, {
+      number,
+      title: pr.title,
+      body: pr.body,
+      state: pr.state,
+      labels: [...pr.labels],
+      url,
+      author: pr.author,
+      createdAt: at,
+      updatedAt: at,
+      isPullRequest: true,
+    });
+    return this.pullView(pr);
+  }
+
+  setChecks(ref: string, checks: ForgeCheck[]): void {
+    this.checks.set(ref, checks);
+  }
+
+  async getRepository(): Promise<ForgeRepository> {
+    await this.faults.check("getRepository");
+    return { ...this.repo, permissions: { ...this.repo.permissions } };
+  }
+
+  async getIssue(number: number): Promise<ForgeIssue> {
+    await this.faults.check("getIssue");
+    return { ...this.issueOrThrow(number) };
+  }
+
+  async listIssues(query: { state?: "open" | "closed" | "all"; labels?: string[]; since?: string; max?: number }): Promise<ForgeIssue[]> {
+    await this.faults.check("listIssues");
+    const state = query.state ?? "open";
+    return [...this.issues.values()]
+      .filter((i) => state === "all" || i.state === state)
+      .filter((i) => (query.labels ?? []).every((l) => i.labels.includes(l)))
+      .filter((i) => !query.since || i.updatedAt >= query.since)
+      .sort((a, b) => b.number - a.number)
+      .slice(0, query.max ?? 100)
+      .map((i) => ({ ...i, labels: [...i.labels] }));
+  }
+
+  async createIssue(input: CreateIssueInput): Promise<ForgeIssue> {
+    await this.faults.check("createIssue");
+    if (!input.title.trim()) throw githubApiError(422, "Validation Failed: title is missing");
+    return { ...this.addIssue({ title: input.title, body: input.body, labels: [...new Set(input.labels ?? [])], author: this.botLogin }) };
+  }
+
+  async findIssueByMarker(marker: string): Promise<ForgeIssue | null> {
+    await this.faults.check("findIssueByMarker");
+    const found = [...this.issues.values()].find((i) => !i.isPullRequest && i.body.includes(marker));
+    return found ? { ...found } : null;
+  }
+
+  async addLabels(number: number, labels: string[]): Promise<string[]> {
+    await this.faults.check("addLabels");
+    const issue = this.issueOrThrow(number);
+    issue.labels = [...new Set([...issue.labels, ...labels])];
+    this.touch(issue);
+    return [...issue.labels];
+  }
+
+  async removeLabel(number: number, label: string): Promise<void> {
+    await this.faults.check("removeLabel");
+    const issue = this.issueOrThrow(number);
+    issue.labels = issue.labels.filter((l) => l !== label);
+    this.touch(issue);
+  }
+
+  async listComments(number: number): Promise<ForgeComment[]> {
+    await this.faults.check("listComments");
+    this.issueOrThrow(number);
+    return (this.comments.get(number) ?? []).map((c) => ({ ...c }));
+  }
+
+  async createComment(number: number, body: string): Promise<ForgeComment> {
+    await this.faults.check("createComment");
+    const issue = this.issueOrThrow(number);
+    const id = this.nextCommentId++;
+    const comment: ForgeComment = {
+      id,
+      body,
+      author: this.botLogin,
+      url: `${issue.url}#issuecomment-${id}`,
+      createdAt: this.now().toISOString(),
+    };
+    this.comments.set(number, [...(this.comments.get(number) ?? []), comment]);
+    this.touch(issue);
+    return { ...comment };
+  }
+
+  async updateComment(commentId: number, body: string): Promise<ForgeComment> {
+    await this.faults.check("updateComment");
+    for (const list of this.comments.values()) {
+      const comment = list.find((c) => c.id === commentId);
+      if (comment) {
+        comment.body = body;
+        return { ...comment };
+      }
+    }
+    throw githubApiError(404, "Not Found");
+  }
+
+  async findCommentByMarker(number: number, marker: string): Promise<ForgeComment | null> {
+    await this.faults.check("findCommentByMarker");
+    this.issueOrThrow(number);
+    const found = (this.comments.get(number) ?? []).find((c) => c.body.includes(marker));
+    return found ? { ...found } : null;
+  }
+
+  async getPullRequest(number: number): Promise<ForgePullRequest> {
+    await this.faults.check("getPullRequest");
+    const pr = this.pulls.get(number);
+    if (!pr) throw githubApiError(404, "Not Found");
+    return this.pullView(pr);
+  }
+
+  async listPullRequests(query: { state?: "open" | "closed" | "all"; max?: number }): Promise<ForgePullRequest[]> {
+    await this.faults.check("listPullRequests");
+    const state = query.state ?? "open";
+    return [...this.pulls.values()]
+      .filter((p) => state === "all" || p.state === state)
+      .sort((a, b) => b.number - a.number)
+      .slice(0, query.max ?? 100)
+      .map((p) => this.pullView(p));
+  }
+
+  async listChecks(ref: string): Promise<ForgeCheck[]> {
+    await this.faults.check("listChecks");
+    return (this.checks.get(ref) ?? []).map((c) => ({ ...c }));
+  }
+
+  /** GitHub's rules: 404 unknown PR, 405 closed or not mergeable, 409 when the head moved past `sha`. */
+  async mergePullRequest(input: MergeInput): Promise<{ sha: string; merged: boolean }> {
+    await this.faults.check("mergePullRequest");
+    const pr = this.pulls.get(input.number);
+    if (!pr) throw githubApiError(404, "Not Found");
+    if (pr.merged || pr.state === "closed") throw githubApiError(405, "Pull Request is not mergeable");
+    if (pr.headSha !== input.sha) throw githubApiError(409, "Head branch was modified. Review and try the merge again.");
+    if (pr.mergeable === false || pr.draft) throw githubApiError(405, "Pull Request is not mergeable");
+    const sha = createHash("sha1").update(`${this.repo.fullName}#${pr.number}@${pr.headSha}/${input.method}`).digest("hex");
+    pr.merged = true;
+    pr.state = "closed";
+    pr.mergeCommitSha = sha;
+    pr.mergeableState = "unknown";
+    pr.updatedAt = this.now().toISOString();
+    const issue = this.issues.get(pr.number);
+    if (issue) {
+      issue.state = "closed";
+      this.touch(issue);
+    }
+    this.merges.push({ ...input });
+    return { sha, merged: true };
+  }
+
+  async hasWriteAccess(login: string): Promise<boolean> {
+    await this.faults.check("hasWriteAccess");
+    return this.writers.has(login);
+  }
+
+  private issueOrThrow(number: number): ForgeIssue {
+    const issue = this.issues.get(number);
+    if (!issue) throw githubApiError(404, "Not Found");
+    return issue;
+  }
+
+  private touch(issue: ForgeIssue): void {
+    issue.updatedAt = this.now().toISOString();
+  }
+
+  /** A PR as GitHub returns it: labels live on the issue side. */
+  private pullView(pr: ForgePullRequest): ForgePullRequest {
+    return { ...pr, labels: [...(this.issues.get(pr.number)?.labels ?? pr.labels)] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Model
+// ---------------------------------------------------------------------------------------------------------
+
+type Scripted<Req, T> = T | ((request: Req) => T | Promise<T>);
+
+export interface RecordedModelCall {
+  kind: "structured" | "toolTurn";
+  task: string;
+  model: string;
+  promptId: string;
+  promptHash: string;
+  /** Every message sent: the prompt's, then the extra conversation. */
+  messages: { role: string; content: string }[];
+}
+
+export interface FakeModelOptions {
+  /** What ping() lists. */
+  models?: string[];
+  defaultModel?: string;
+  /** Task → model, as models.tasks in shopfloor.yml. */
+  tasks?: Record<string, string>;
+}
+
+/**
+ * A scripted model: answers are queued per task (`model.answer("triage.classify", {...})`) and consumed in
+ * order. Structured answers are validated with the request's schema, so a script that does not match the
+ * schema fails like a real model's invalid output. A call without a scripted answer fails loudly.
+ */
+export class FakeModel implements ModelPort {
+  readonly faults = new Faults<keyof ModelPort>();
+  readonly calls: RecordedModelCall[] = [];
+  private readonly structuredAnswers = new Map<string, Scripted<StructuredRequest<unknown>, unknown>[]>();
+  private readonly toolTurns = new Map<string, Scripted<ToolTurnRequest, ToolTurn>[]>();
+  private readonly models: string[];
+  private readonly defaultModel: string;
+  private readonly tasks: Record<string, string>;
+
+  constructor(opts: FakeModelOptions = {}) {
+    this.defaultModel = opts.defaultModel ?? "gpt-4.1-mini";
+    this.models = opts.models ?? [this.defaultModel];
+    this.tasks = opts.tasks ?? {};
+  }
+
+  /** Queues a structured answer for a task: a value, or a function of the request. */
+  answer<T>(task: string, value: Scripted<StructuredRequest<T>, T>): this {
+    const list = this.structuredAnswers.get(task) ?? [];
+    list.push(value as Scripted<StructuredRequest<unknown>, unknown>);
+    this.structuredAnswers.set(task, list);
+    return this;
+  }
+
+  /** Queues one tool-calling turn for a task. */
+  turn(task: string, value: Scripted<ToolTurnRequest, ToolTurn>): this {
+    const list = this.toolTurns.get(task) ?? [];
+    list.push(value);
+    this.toolTurns.set(task, list);
+    return this;
+  }
+
+  /** Answers still queued, per task: a test can assert that the graph asked everything it was expected to. */
+  pending(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [task, list] of [...this.structuredAnswers, ...this.toolTurns]) if (list.length) out[task] = (out[task] ?? 0) + list.length;
+    return out;
+  }
+
+  async structured<T>(request: StructuredRequest<T>): Promise<{ value: T; meta: ModelCallMeta }> {
+    await this.faults.check("structured");
+    const scripted = this.structuredAnswers.get(request.task)?.shift();
+    const meta = this.record("structured", request);
+    if (scripted === undefined) {
+      throw new AppError(ErrorCode.Internal, `FakeModel: no scripted answer for task ${request.task}; call model.answer("${request.task}", …)`);
+    }
+    const raw = typeof scripted === "function" ? await (scripted as (r: StructuredRequest<T>) => unknown)(request) : scripted;
+    const parsed = request.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new AppError(ErrorCode.ModelInvalidOutput, `model output for ${request.task} does not match the schema: ${parsed.error.message}`, {
+        details: { task: request.task },
+      });
+    }
+    return { value: parsed.data, meta: { ...meta, usage: { ...meta.usage, completionTokens: tokens(JSON.stringify(raw)) } } };
+  }
+
+  async toolTurn(request: ToolTurnRequest): Promise<{ turn: ToolTurn; meta: ModelCallMeta }> {
+    await this.faults.check("toolTurn");
+    const scripted = this.toolTurns.get(request.task)?.shift();
+    const meta = this.record("toolTurn", request);
+    if (scripted === undefined) {
+      throw new AppError(ErrorCode.Internal, `FakeModel: no scripted turn for task ${request.task}; call model.turn("${request.task}", …)`);
+    }
+    const turn = typeof scripted === "function" ? await scripted(request) : scripted;
+    const unknownTool = turn.toolCalls.find((c) => !request.tools.some((t) => t.name === c.name));
+    if (unknownTool) throw new AppError(ErrorCode.ModelInvalidOutput, `model called unknown tool ${unknownTool.name}`);
+    return { turn, meta: { ...meta, usage: { ...meta.usage, completionTokens: tokens(turn.content) } } };
+  }
+
+  async ping(): Promise<{ models: string[] }> {
+    await this.faults.check("ping");
+    return { models: [...this.models] };
+  }
+
+  private record(kind: RecordedModelCall["kind"], request: StructuredRequest<unknown> | ToolTurnRequest): ModelCallMeta {
+    const model = this.tasks[request.task] ?? request.prompt.model ?? this.defaultModel;
+    const messages = [...request.prompt.messages, ...(request.messages ?? [])].map((m) => ({ role: m.role, content: m.content }));
+    this.calls.push({ kind, task: request.task, model, promptId: request.prompt.id, promptHash: request.prompt.hash, messages });
+    return {
+      model,
+      promptId: request.prompt.id,
+      promptHash: request.prompt.hash,
+      usage: { promptTokens: tokens(messages.map((m) => m.content).join("\n")), completionTokens: 0, costUsd: 0 },
+      latencyMs: 0,
+      repairs: 0,
+    };
+  }
+}
+
+/** Roughly four characters per token, enough for cost and budget logic to see non-zero numbers. */
+function tokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Error tracker (Sentry)
+// ---------------------------------------------------------------------------------------------------------
+
+/** A Sentry issue with plausible defaults. */
+export function trackedIssue(partial: Partial<TrackedIssue> & { id: string; title: string }): TrackedIssue {
+  return {
+    shortId: `SHOP-${partial.id}`,
+    culprit: "app/handlers.ts in handle",
+    level: "error",
+    status: "unresolved",
+    count: 1,
+    userCount: 1,
+    firstSeen: fixedNow().toISOString(),
+    lastSeen: fixedNow().toISOString(),
+    permalink: `https://sentry.io/organizations/acme/issues/${partial.id}/`,
+    project: "shop",
+    ...partial,
+  };
+}
+
+export class FakeErrorTracker implements ErrorTrackerPort {
+  readonly faults = new Faults<keyof ErrorTrackerPort>();
+  readonly issues: TrackedIssue[];
+  private readonly organization: string;
+
+  constructor(opts: { organization?: string; issues?: TrackedIssue[] } = {}) {
+    this.organization = opts.organization ?? "acme";
+    this.issues = [...(opts.issues ?? [])];
+  }
+
+  /** Sentry pages with an opaque cursor; here it is the offset. `query` matches title or culprit text. */
+  async listUnresolvedIssues(query: { cursor?: string; query?: string; limit?: number }): Promise<TrackedIssuePage> {
+    await this.faults.check("listUnresolvedIssues");
+    const limit = query.limit ?? 25;
+    const offset = query.cursor ? Number(query.cursor) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw new AppError(ErrorCode.SentryApi, "Sentry API 400: invalid cursor", { details: { status: 400 } });
+    const text = query.query?.replace(/is:unresolved/g, "").trim().toLowerCase();
+    const matching = this.issues
+      .filter((i) => i.status === "unresolved")
+      .filter((i) => !text || `${i.title} ${i.culprit}`.toLowerCase().includes(text))
+      .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+    const page = matching.slice(offset, offset + limit);
+    return { issues: page.map((i) => ({ ...i })), nextCursor: offset + limit < matching.length ? String(offset + limit) : null };
+  }
+
+  async getIssue(id: string): Promise<TrackedIssue> {
+    await this.faults.check("getIssue");
+    const issue = this.issues.find((i) => i.id === id);
+    if (!issue) throw new AppError(ErrorCode.NotFound, `Sentry issue ${id} not found`, { details: { status: 404 } });
+    return { ...issue };
+  }
+
+  async ping(): Promise<{ organization: string }> {
+    await this.faults.check("ping");
+    return { organization: this.organization };
+  }
+}

@@ -1,0 +1,108 @@
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphRegistry } from "../../graphs/registry.js";
+import { createPostgresAutomationSettings } from "../../src/adapters/postgres/postgres-automation-settings.js";
+import { createPostgresRunLedger } from "../../src/adapters/postgres/postgres-run-ledger.js";
+import { silentLogger } from "../../src/core/logger.js";
+import { createWorkers, type WorkerSet } from "../../src/jobs/create-workers.js";
+import { JobQueues } from "../../src/jobs/job-queues.js";
+import { createGraphJobProcessor } from "../../src/jobs/processors/process-graph-job.js";
+import { createIngressProcessor } from "../../src/jobs/processors/process-ingress-job.js";
+import { INGRESS_QUEUE, graphQueueName } from "../../src/jobs/queue-names.js";
+import { ingressJobId } from "../../src/jobs/route-ingress.js";
+import type { IngressJob } from "../../src/jobs/job-schemas.js";
+import { GraphRunner } from "../../src/runtime/graph-runner.js";
+import { fakeGraphDeps } from "../fakes/graph-deps.js";
+import { TEST_REDIS_URL, testPool, uniqueId } from "../support/db.js";
+
+const pool = testPool();
+const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+const prefix = uniqueId("sf-test");
+const limits = { jobAttempts: 3, jobBackoffMs: 50, keepCompletedJobs: 100, keepFailedJobs: 100, workerConcurrency: 4, jobLockMs: 5_000, shutdownGraceMs: 2_000 };
+const queues = new JobQueues(redis, limits, graphRegistry.map((g) => g.name), prefix);
+const automations = createPostgresAutomationSettings(pool);
+const f = fakeGraphDeps();
+const runs = createPostgresRunLedger(pool);
+let workers: WorkerSet;
+
+beforeAll(() => {
+  const runner = new GraphRunner({ pool, checkpointer: new PostgresSaver(pool), graphs: graphRegistry, deps: { ...f.deps, runs, automations }, runs, logger: silentLogger });
+  const graph = createGraphJobProcessor({ runner, effects: f.effects, automations, logger: silentLogger, pausedRecheckMs: 200 });
+  workers = createWorkers({
+    connection: redis,
+    prefix,
+    limits,
+    logger: silentLogger,
+    queues: [
+      { name: INGRESS_QUEUE, processor: createIngressProcessor({ queues, routeContext: async () => ({ botUserId: "U0SHOPFLOOR", bugChannels: [] }), logger: silentLogger }) },
+      ...graphRegistry.map((g) => ({ name: graphQueueName(g.name), processor: graph })),
+    ],
+  });
+});
+
+afterAll(async () => {
+  await workers.close();
+  await queues.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await pool.end();
+});
+
+async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// FakeChat's ts values repeat between runs; a team id per run keeps graph threads apart in the shared DB.
+const teamId = uniqueId("T");
+const mention = (eventId: string, ts: string): IngressJob => ({
+  source: "slack",
+  type: "event",
+  teamId,
+  eventId,
+  retryNum: 0,
+  event: { type: "app_mention", channel: "C0GEN", user: "U0ALICE", text: "<@U0SHOPFLOOR> status", ts },
+});
+
+describe("ingress → queue → graph → effects", () => {
+  it("turns one Slack event delivered three times into one reply", async () => {
+    const m = f.chat.addUserMessage({ channel: "C0GEN", user: "U0ALICE", text: "<@U0SHOPFLOOR> status" });
+    const job = mention(uniqueId("Ev"), m.ts);
+    await Promise.all([1, 2, 3].map(() => queues.enqueueIngress(job, ingressJobId(job))));
+    await until(() => f.chat.reactions("C0GEN", m.ts).includes("white_check_mark"));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(f.chat.threadReplies("C0GEN", m.ts)).toHaveLength(1);
+    expect(f.chat.threadReplies("C0GEN", m.ts)[0]!.text).toContain("Shopfloor status");
+  });
+
+  it("holds jobs of a paused automation and runs them after the resume", async () => {
+    await automations.setPaused("status", true, "U0ADMIN", "test");
+    try {
+      const m = f.chat.addUserMessage({ channel: "C0GEN", user: "U0ALICE", text: "<@U0SHOPFLOOR> status" });
+      const job = mention(uniqueId("Ev"), m.ts);
+      await queues.enqueueIngress(job, ingressJobId(job));
+      await until(async () => (await queues.graphQueue("status")!.getDelayedCount()) > 0);
+      expect(f.chat.threadReplies("C0GEN", m.ts)).toHaveLength(0);
+      await automations.setPaused("status", false, "U0ADMIN");
+      await until(() => f.chat.threadReplies("C0GEN", m.ts).length === 1);
+      expect(f.chat.threadReplies("C0GEN", m.ts)[0]!.text).toContain("Shopfloor status");
+    } finally {
+      await automations.setPaused("status", false, "U0ADMIN");
+    }
+  });
+
+  it("rejects a malformed payload at the producer and fails a corrupted job without retrying", async () => {
+    await expect(queues.enqueueIngress({ source: "slack", type: "event" } as never, "bad-1")).rejects.toThrow();
+    const id = uniqueId("corrupt");
+    await queues.ingress.add("slack", { source: "slack", type: "nonsense" }, { jobId: id });
+    await until(async () => (await queues.ingress.getJob(id))?.failedReason !== undefined);
+    const failed = await queues.ingress.getJob(id);
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toContain("JOB_PAYLOAD_INVALID");
+  });
+});
