@@ -12,8 +12,8 @@ import { createPostgresEffectsLedger } from "./adapters/postgres/postgres-effect
 import { createPostgresLinkStore } from "./adapters/postgres/postgres-link-store.js";
 import { createPostgresRunLedger } from "./adapters/postgres/postgres-run-ledger.js";
 import { createSentryApiAdapter } from "./adapters/sentry/sentry-api-adapter.js";
-import { respondViaUrl } from "./adapters/slack/respond-via-url.js";
-import { createSlackWebClient, createWebChatAdapter } from "./adapters/slack/web-chat-adapter.js";
+import { createSlackWebClient } from "./adapters/slack/slack-web-client.js";
+import { createWebChatAdapter } from "./adapters/slack/web-chat-adapter.js";
 import { unconfigured } from "./adapters/unconfigured.js";
 import type { Config } from "./config/load-config.js";
 import { createExecutors } from "./core/effects/create-executors.js";
@@ -55,13 +55,10 @@ export interface Container {
 /** Builds the real clients from the configuration. Each is created only when its system is configured. */
 export function createPorts(config: Config, logger: Logger): Ports {
   const chat: ChatPort = config.slack.botToken
-    ? {
-        ...createWebChatAdapter({
-          client: createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, retries: 0, logger }),
-          logger,
-        }),
-        respond: (input) => respondViaUrl(input),
-      }
+    ? createWebChatAdapter({
+        client: createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger }),
+        logger,
+      })
     : unconfigured<ChatPort>("Slack", "set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)");
 
   const repo = config.github.repository;

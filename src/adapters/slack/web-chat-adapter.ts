@@ -1,0 +1,281 @@
+import type { KnownBlock, WebClient } from "@slack/web-api";
+import { AppError, ErrorCode, isRetryableStatus } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type {
+  Block,
+  ChatIdentity,
+  ChatPort,
+  FindMessageInput,
+  MessageMetadata,
+  PostedMessage,
+  RespondInput,
+} from "../../core/ports/chat-port.js";
+import { toSlackAppError } from "./slack-errors.js";
+
+export { createSlackWebClient, type SlackWebClientOptions } from "./slack-web-client.js";
+
+/** How far back findMessageByMetadata looks: pages × page size. */
+const HISTORY_PAGES = 3;
+const HISTORY_PAGE_SIZE = 100;
+const REPLIES_PAGES = 5;
+const REPLIES_PAGE_SIZE = 200;
+
+interface WireMessage {
+  ts?: string;
+  user?: string;
+  bot_id?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+export interface WebChatAdapterOptions {
+  client: WebClient;
+  logger: Logger;
+  /** For `respond()`: posts to response_url; the global fetch by default. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The ChatPort on Slack's Web API. Every failure leaves as an AppError (see slack-errors.ts); idempotent
+ * outcomes (a reaction already there, or already gone) count as success.
+ */
+export function createWebChatAdapter(opts: WebChatAdapterOptions): ChatPort {
+  const { client, logger } = opts;
+  const fetchFn = opts.fetch ?? globalThis.fetch;
+  let identityPromise: Promise<ChatIdentity> | undefined;
+
+  async function call<T>(method: string, fn: () => Promise<T>, ignore: readonly string[] = []): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = toSlackAppError(e, method);
+      const slackError = err.details.slackError;
+      if (typeof slackError === "string" && ignore.includes(slackError)) {
+        logger.debug({ method, slackError }, "Slack call was already in the wanted state");
+        return undefined;
+      }
+      logger.warn({ method, code: err.code, retryable: err.retryable, ...err.details }, err.message);
+      throw err;
+    }
+  }
+
+  async function must<T>(method: string, fn: () => Promise<T>): Promise<T> {
+    const result = await call(method, fn);
+    if (result === undefined) throw new AppError(ErrorCode.SlackApi, `Slack ${method} returned nothing`, { details: { method } });
+    return result;
+  }
+
+  function identity(): Promise<ChatIdentity> {
+    identityPromise ??= must("auth.test", () => client.auth.test()).then((res) => {
+      if (!res.team_id || !res.user_id) {
+        throw new AppError(ErrorCode.SlackApi, "Slack auth.test did not say which team and user the token belongs to", {
+          details: { method: "auth.test" },
+        });
+      }
+      return {
+        teamId: res.team_id,
+        userId: res.user_id,
+        ...(res.bot_id ? { botId: res.bot_id } : {}),
+        scopes: res.response_metadata?.scopes ?? [],
+      };
+    });
+    // A failed lookup is not cached: the next caller tries again.
+    identityPromise.catch(() => {
+      identityPromise = undefined;
+    });
+    return identityPromise;
+  }
+
+  function postedBy(me: ChatIdentity, m: WireMessage): boolean {
+    return (me.botId !== undefined && m.bot_id === me.botId) || m.user === me.userId;
+  }
+
+  function matches(me: ChatIdentity, m: WireMessage, input: FindMessageInput): boolean {
+    const md = m.metadata;
+    if (!md || md.event_type !== input.eventType) return false;
+    const key = md.event_payload?.key;
+    return key !== undefined && String(key) === input.key && postedBy(me, m);
+  }
+
+  async function findInThread(input: FindMessageInput & { threadTs: string }, me: ChatIdentity): Promise<PostedMessage | null> {
+    const seen = new Map<string, WireMessage>();
+    let cursor: string | undefined;
+    for (let page = 0; page < REPLIES_PAGES; page++) {
+      const res = await must("conversations.replies", () =>
+        client.conversations.replies({
+          channel: input.channel,
+          ts: input.threadTs,
+          include_all_metadata: true,
+          limit: REPLIES_PAGE_SIZE,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      for (const m of (res.messages ?? []) as WireMessage[]) if (m.ts) seen.set(m.ts, m);
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    // Replies come oldest first; the message we look for is most likely among the newest.
+    const newestFirst = [...seen.values()].sort((a, b) => compareTs(b.ts ?? "", a.ts ?? ""));
+    const found = newestFirst.find((m) => matches(me, m, input));
+    return found?.ts ? { channel: input.channel, ts: found.ts } : null;
+  }
+
+  async function findInHistory(input: FindMessageInput, me: ChatIdentity): Promise<PostedMessage | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const res = await must("conversations.history", () =>
+        client.conversations.history({
+          channel: input.channel,
+          include_all_metadata: true,
+          limit: HISTORY_PAGE_SIZE,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      const found = ((res.messages ?? []) as WireMessage[]).find((m) => matches(me, m, input));
+      if (found?.ts) return { channel: input.channel, ts: found.ts };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
+  }
+
+  return {
+    async postMessage(input) {
+      const res = await must("chat.postMessage", () =>
+        client.chat.postMessage({
+          channel: input.channel,
+          text: input.text,
+          ...(input.blocks ? { blocks: asBlocks(input.blocks) } : {}),
+          ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+          ...(input.metadata ? { metadata: toSlackMetadata(input.metadata) } : {}),
+        }),
+      );
+      if (!res.ts) throw new AppError(ErrorCode.SlackApi, "Slack chat.postMessage returned no ts", { details: { method: "chat.postMessage" } });
+      return { channel: res.channel ?? input.channel, ts: res.ts };
+    },
+
+    async updateMessage(input) {
+      const res = await must("chat.update", () =>
+        client.chat.update({
+          channel: input.channel,
+          ts: input.ts,
+          text: input.text,
+          // An update without blocks would keep the old ones (and their buttons): send an explicit empty list.
+          blocks: asBlocks(input.blocks ?? []),
+          ...(input.metadata ? { metadata: toSlackMetadata(input.metadata) } : {}),
+        }),
+      );
+      return { channel: res.channel ?? input.channel, ts: res.ts ?? input.ts };
+    },
+
+    async postEphemeral(input) {
+      const res = await must("chat.postEphemeral", () =>
+        client.chat.postEphemeral({
+          channel: input.channel,
+          user: input.user,
+          text: input.text,
+          ...(input.blocks ? { blocks: asBlocks(input.blocks) } : {}),
+          ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+        }),
+      );
+      if (!res.message_ts) {
+        throw new AppError(ErrorCode.SlackApi, "Slack chat.postEphemeral returned no message_ts", { details: { method: "chat.postEphemeral" } });
+      }
+      return { messageTs: res.message_ts };
+    },
+
+    async addReaction(input) {
+      await call("reactions.add", () => client.reactions.add({ channel: input.channel, timestamp: input.ts, name: input.name }), [
+        "already_reacted",
+      ]);
+    },
+
+    async removeReaction(input) {
+      await call("reactions.remove", () => client.reactions.remove({ channel: input.channel, timestamp: input.ts, name: input.name }), [
+        "no_reaction",
+      ]);
+    },
+
+    async findMessageByMetadata(input) {
+      const me = await identity();
+      return input.threadTs ? findInThread({ ...input, threadTs: input.threadTs }, me) : findInHistory(input, me);
+    },
+
+    async publishHome(input) {
+      await must("views.publish", () => client.views.publish({ user_id: input.userId, view: { type: "home", blocks: asBlocks(input.blocks) } }));
+    },
+
+    async respond(input) {
+      await respondVia(fetchFn, logger, input);
+    },
+
+    identity,
+  };
+}
+
+/** POST to a response_url: JSON, not the Web API's form encoding; the URL itself is the credential. */
+async function respondVia(fetchFn: typeof fetch, logger: Logger, input: RespondInput): Promise<void> {
+  const body = {
+    text: input.text,
+    response_type: input.responseType,
+    ...(input.blocks ? { blocks: input.blocks } : {}),
+    ...(input.replaceOriginal !== undefined ? { replace_original: input.replaceOriginal } : {}),
+    ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+  };
+  let res: Response;
+  try {
+    res = await fetchFn(input.responseUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new AppError(ErrorCode.SlackApi, `Slack response_url could not be reached: ${message}`, {
+      retryable: true,
+      details: { method: "response_url", network: true },
+      cause: e,
+    });
+  }
+  const text = await res.text();
+  if (res.ok) return;
+  const slackError = slackErrorOf(text);
+  const retryAfter = Number.parseInt(res.headers.get("retry-after") ?? "", 10);
+  const err = new AppError(
+    res.status === 429 ? ErrorCode.RateLimited : ErrorCode.SlackApi,
+    `Slack response_url answered HTTP ${res.status}${slackError ? `: ${slackError}` : ""}`,
+    {
+      retryable: isRetryableStatus(res.status),
+      ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
+      details: { method: "response_url", status: res.status, ...(slackError ? { slackError } : {}) },
+    },
+  );
+  logger.warn({ ...err.details, code: err.code }, err.message);
+  throw err;
+}
+
+function slackErrorOf(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    return typeof parsed.error === "string" ? parsed.error : undefined;
+  } catch {
+    return text.trim() ? text.trim().slice(0, 100) : undefined;
+  }
+}
+
+function toSlackMetadata(m: MessageMetadata): { event_type: string; event_payload: Record<string, string | number | boolean> } {
+  return { event_type: m.eventType, event_payload: m.payload };
+}
+
+/** Our Block type is plain JSON built by pure builders; the SDK's union type is only a compile-time view of it. */
+function asBlocks(blocks: Block[]): KnownBlock[] {
+  return blocks as unknown as KnownBlock[];
+}
+
+function compareTs(a: string, b: string): number {
+  const [as = "0", af = ""] = a.split(".");
+  const [bs = "0", bf = ""] = b.split(".");
+  const x = BigInt(as) * 1_000_000n + BigInt(af.padEnd(6, "0").slice(0, 6) || "0");
+  const y = BigInt(bs) * 1_000_000n + BigInt(bf.padEnd(6, "0").slice(0, 6) || "0");
+  return x < y ? -1 : x > y ? 1 : 0;
+}
