@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === "manifest") return runManifestCommand(rest);
-  if (command === "demo") return runDemo(parseArgs({ args: rest, options: { keep: { type: "boolean" }, verbose: { type: "boolean" } } }).values);
+  if (command === "demo") return runDemo(process.env, parseArgs({ args: rest, options: { verbose: { type: "boolean" } } }).values);
 
   let config: Config;
   try {

@@ -11,7 +11,6 @@ if (dsn) {
     dsn,
     environment: process.env.NODE_ENV ?? "production",
     tracesSampleRate: 0,
-    sendDefaultPii: false,
   });
 }
 

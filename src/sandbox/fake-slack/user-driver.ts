@@ -222,7 +222,24 @@ export class SlackUserDriver {
       trigger_id: triggerId,
     });
     const response = await this.send(form.toString(), "application/x-www-form-urlencoded");
+    this.showCommandAck(response, channel.id, user.id);
     return { ...response, responseUrl, triggerId };
+  }
+
+  /**
+   * Slack shows a slash command's acknowledgement body to the person who ran it (or to the channel with
+   * response_type in_channel), as if it were the first response_url reply.
+   */
+  private showCommandAck(response: DriverResponse, channel: string, user: string): void {
+    const body = response.json as { text?: unknown; blocks?: unknown; response_type?: unknown } | null;
+    if (response.status !== 200 || !body || typeof body !== "object" || (typeof body.text !== "string" && !Array.isArray(body.blocks))) return;
+    const text = typeof body.text === "string" ? body.text : "";
+    const blocks = Array.isArray(body.blocks) ? (body.blocks as Block[]) : undefined;
+    if (body.response_type === "in_channel") {
+      this.ws.postMessage({ channel, user: this.ws.identity.botUserId, text, fromBot: true, ignoreMembership: true, ...(blocks ? { blocks } : {}) });
+    } else {
+      this.ws.postEphemeral({ channel, visibleTo: user, text, source: "response_url", ...(blocks ? { blocks } : {}) });
+    }
   }
 
   /**

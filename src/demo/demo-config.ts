@@ -1,0 +1,24 @@
+/** The demo's shopfloor.yml: the sandbox's channels and people. */
+export const DEMO_CONFIG_YAML = `
+repository: acme/shop
+channels:
+  bugs: [C0BUGS]
+  merge: C0GENERAL
+  maintainers: C0GENERAL
+approvers:
+  slackUsers: [U0CAROL]
+  githubLogins: { U0CAROL: carol }
+limits:
+  workerConcurrency: 4
+  jobBackoffMs: 200
+  shutdownGraceMs: 3000
+`;
+
+/** A database and a Redis database of the demo's own, reset at every run, next to whatever DATABASE_URL/REDIS_URL name. */
+export function demoUrls(env: Record<string, string | undefined>): { databaseUrl: string; redisUrl: string } {
+  const db = new URL(env.DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/shopfloor");
+  db.pathname = "/shopfloor_demo";
+  const redis = new URL(env.REDIS_URL?.trim() || "redis://127.0.0.1:6379");
+  redis.pathname = "/15";
+  return { databaseUrl: db.toString(), redisUrl: redis.toString() };
+}

@@ -1,0 +1,63 @@
+import type { Container } from "../container.js";
+import type { Sandbox } from "../sandbox/start-sandbox.js";
+
+interface ScenarioContext {
+  sandbox: Sandbox;
+  container: Container;
+  appUrl: string;
+  out: (line?: string) => void;
+}
+
+/** Polls until `check` holds or the time is up; returns how long it took, or null. */
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<number | null> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return null;
+}
+
+/**
+ * What a team does on its first day, step by step. Each automation adds its step here as it lands
+ * (DESIGN §8: report → triage → build → review → approval → merge → verification → recap).
+ */
+export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): Promise<boolean> {
+  const slack = sandbox.slack;
+  const ws = slack.workspace;
+  const alice = slack.driver(appUrl);
+  let ok = true;
+  const step = (who: string, what: string, result: string, good = true) => {
+    ok &&= good;
+    out(`${good ? "▸" : "✗"} ${who.padEnd(6)} ${what.padEnd(42)} ${result}`);
+  };
+
+  const help = await alice.command({ user: "alice", channel: "C0GENERAL", text: "help" });
+  step("alice", "/shopfloor help", `answered in the acknowledgement (${help.ms} ms)`, help.status === 200);
+
+  const mention = await alice.postMessage({ user: "alice", channel: "C0GENERAL", text: "@Shopfloor status" });
+  const replied = await waitFor(() => ws.replies("C0GENERAL", mention.ts).length > 0 && ws.message("C0GENERAL", mention.ts)?.reactions.some((r) => r.name === "white_check_mark") === true);
+  step("alice", "@Shopfloor status", replied === null ? "no answer in 15 s" : `acked in ${mention.mention?.response.ms ?? "?"} ms, answered in the thread after ${replied} ms`, replied !== null);
+
+  const before = ws.ephemerals("C0GENERAL").length;
+  const status = await slack.driver(appUrl).command({ user: "bob", channel: "C0GENERAL", text: "status" });
+  const privately = await waitFor(() => ws.ephemerals("C0GENERAL").length > before);
+  step("bob", "/shopfloor status", privately === null ? "no answer in 15 s" : `acked in ${status.ms} ms, answered privately after ${privately} ms`, privately !== null);
+
+  const unknown = await slack.driver(appUrl).command({ user: "carol", channel: "C0GENERAL", text: "deploy prod" });
+  step("carol", "/shopfloor deploy prod", "not a command: the help text, privately", unknown.status === 200);
+
+  const again = await alice.postMessage({ user: "alice", channel: "C0GENERAL", text: "@Shopfloor what can you do?" });
+  if (again.mention) {
+    await alice.redeliver(again.mention.envelope, 1);
+    await alice.redeliver(again.mention.envelope, 2);
+  }
+  await waitFor(() => ws.replies("C0GENERAL", again.ts).length > 0);
+  await new Promise((r) => setTimeout(r, 500));
+  const replies = ws.replies("C0GENERAL", again.ts).length;
+  step("slack", "delivers one mention three times (retries)", `${replies} reply in the thread`, replies === 1);
+
+  const forged = await alice.sendRaw({ type: "event_callback", event_id: "EvFORGED", event: { type: "app_mention", text: "<@U0SHOPBOT> status" } }, { signature: "v0=forged" });
+  step("mallory", "sends a request with a forged signature", `refused with HTTP ${forged.status}`, forged.status === 401);
+  return ok;
+}

@@ -1,0 +1,83 @@
+import { BOT_SCOPES } from "../slack/slack-surface.js";
+import { createFakeOpenAI, type FakeOpenAI } from "./fake-openai/fake-openai-server.js";
+import { startFakeGithub, type FakeGithub } from "./fake-github/index.js";
+import { createFakeSentry, type FakeSentry } from "./fake-sentry/fake-sentry-server.js";
+import { startFakeSlack, type FakeSlack } from "./fake-slack/index.js";
+import { scriptedModel } from "./scripted-model.js";
+
+/** Credentials the sandbox accepts. They are not secrets: they open only these local fakes. */
+export const SANDBOX = {
+  slackBotToken: "xoxb-sandbox-0000000000-shopfloor",
+  slackSigningSecret: "sandbox-signing-secret",
+  githubToken: "ghp_sandboxsandboxsandboxsandboxsand00",
+  githubWebhookSecret: "sandbox-github-webhook-secret",
+  openaiKey: "sk-sandbox-model-key",
+  sentryToken: "sentry-sandbox-token",
+  sentryWebhookSecret: "sandbox-sentry-webhook-secret",
+  owner: "acme",
+  repo: "shop",
+  sentryOrg: "acme",
+} as const;
+
+export interface Sandbox {
+  slack: FakeSlack;
+  github: FakeGithub;
+  model: FakeOpenAI;
+  sentry: FakeSentry;
+  /** The environment that points a Shopfloor process at the sandbox (add DATABASE_URL, REDIS_URL, PORT). */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The local world of DESIGN §8: a fake Slack workspace, a fake GitHub repository backed by a bare git
+ * repository, a scripted OpenAI-compatible model and a fake Sentry, all on 127.0.0.1. Shopfloor talks to
+ * them with its production clients; only the base URLs differ.
+ */
+export async function startSandbox(opts: { channels?: { id: string; name: string }[] } = {}): Promise<Sandbox> {
+  const slack = await startFakeSlack({
+    botToken: SANDBOX.slackBotToken,
+    signingSecret: SANDBOX.slackSigningSecret,
+    scopes: [...BOT_SCOPES],
+    channels: opts.channels ?? [
+      { id: "C0GENERAL", name: "general" },
+      { id: "C0BUGS", name: "bugs" },
+    ],
+  });
+  const github = await startFakeGithub({ owner: SANDBOX.owner, repo: SANDBOX.repo, token: SANDBOX.githubToken });
+  await github.repo.seed({
+    files: {
+      "README.md": "# shop\n\nA small web shop.\n",
+      "src/cart.ts": "export function total(prices: number[]): number {\n  return prices.reduce((a, b) => a + b, 0);\n}\n",
+    },
+  });
+  const model = await createFakeOpenAI({ apiKey: SANDBOX.openaiKey });
+  model.respond(scriptedModel);
+  const sentry = await createFakeSentry({ token: SANDBOX.sentryToken, org: SANDBOX.sentryOrg });
+
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: SANDBOX.slackBotToken,
+    SLACK_SIGNING_SECRET: SANDBOX.slackSigningSecret,
+    SLACK_API_URL: slack.apiUrl,
+    GITHUB_TOKEN: SANDBOX.githubToken,
+    GITHUB_REPOSITORY: `${SANDBOX.owner}/${SANDBOX.repo}`,
+    GITHUB_API_URL: github.url,
+    GITHUB_WEBHOOK_SECRET: SANDBOX.githubWebhookSecret,
+    OPENAI_API_KEY: SANDBOX.openaiKey,
+    OPENAI_BASE_URL: model.baseUrl,
+    SENTRY_API_TOKEN: SANDBOX.sentryToken,
+    SENTRY_ORG: SANDBOX.sentryOrg,
+    SENTRY_API_URL: sentry.apiUrl,
+    SENTRY_WEBHOOK_SECRET: SANDBOX.sentryWebhookSecret,
+  };
+  return {
+    slack,
+    github,
+    model,
+    sentry,
+    env,
+    async close() {
+      await Promise.allSettled([slack.close(), github.close(), model.close(), sentry.close()]);
+    },
+  };
+}
