@@ -2,10 +2,13 @@ import type { Block } from "../core/ports/chat-port.js";
 import { helpText } from "../slack/slack-surface.js";
 
 /** Pure Block Kit for the help text; `unknown` is what the person typed that we did not understand. */
-export function helpBlocks(opts: { unknown?: string } = {}): { text: string; blocks: Block[] } {
-  const intro = opts.unknown
-    ? `I don't know \`${opts.unknown.slice(0, 80).replace(/`/g, "'")}\`. Here is what I can do:`
-    : "Here is what I can do:";
+export function helpBlocks(opts: { unknown?: string; asked?: "command" | "mention" } = {}): { text: string; blocks: Block[] } {
+  const quoted = opts.unknown?.slice(0, 80).replace(/`/g, "'");
+  const intro = !quoted
+    ? "Here is what I can do:"
+    : opts.asked === "mention"
+      ? `I can't help with “${quoted}” yet. Here is what I can do:`
+      : `I don't know \`${quoted}\`. Here is what I can do:`;
   const body = helpText();
   return {
     text: `${intro}\n${body}`,

@@ -103,6 +103,9 @@ export class GraphRunner {
     log: ReturnType<Logger["child"]>,
   ): Promise<RunOutcome> {
     const { runs } = this.opts;
+    // We hold the thread lock, so a run of this thread still marked running belongs to a worker that died.
+    const abandoned = await runs.markAbandoned(command.threadId);
+    if (abandoned) log.warn({ abandoned }, "took over a thread whose worker stopped mid-run");
     const runId = await runs.startRun({ graph: command.graph, threadId: command.threadId, kind, ...(command.jobId ? { jobId: command.jobId } : {}) });
     let last = performance.now();
     try {

@@ -11,7 +11,7 @@ export function postHelp(deps: GraphDeps) {
     const posted = await act(deps.effects, config, "post-help", "reply", "slack.post", {
       channel: request.channel,
       threadTs: request.threadTs ?? request.messageTs,
-      ...helpBlocks(request.unknown ? { unknown: request.unknown } : {}),
+      ...helpBlocks({ asked: "mention", ...(request.unknown ? { unknown: request.unknown } : {}) }),
     });
     return { replyTs: posted.ts };
   };

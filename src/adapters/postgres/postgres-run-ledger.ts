@@ -67,6 +67,15 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
         ],
       );
     },
+    async markAbandoned(threadId) {
+      const res = await pool.query(
+        `UPDATE runs SET status = 'failed', error_code = 'WORKER_LOST', error_message = 'the worker running it stopped; continued elsewhere',
+           updated_at = now(), finished_at = now()
+         WHERE thread_id = $1 AND status = 'running'`,
+        [threadId],
+      );
+      return res.rowCount ?? 0;
+    },
     async finishRun(runId, outcome) {
       await pool.query(
         `UPDATE runs SET status = $2, error_code = $3, error_message = $4, updated_at = now(),

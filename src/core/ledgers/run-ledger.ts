@@ -39,6 +39,8 @@ export interface RunLedger {
   startRun(input: { graph: string; threadId: string; jobId?: string; kind: RunKind }): Promise<string>;
   recordStep(runId: string, step: StepRecord & { detail?: Record<string, unknown> }): Promise<void>;
   recordModelCall(call: ModelCallRecord): Promise<void>;
+  /** Runs of a thread still marked running when another worker takes the thread over: their worker died. */
+  markAbandoned(threadId: string): Promise<number>;
   finishRun(runId: string, outcome: { status: Exclude<RunStatus, "running">; errorCode?: string; errorMessage?: string }): Promise<void>;
   runsForThread(threadId: string): Promise<RunRecord[]>;
   stepsForRun(runId: string): Promise<StepRecord[]>;
