@@ -55,9 +55,12 @@ describe("a worker killed in the middle of a run", () => {
     );
     expect(effects.rows).toHaveLength(1);
     expect(effects.rows[0]).toMatchObject({ status: "applied", attempts: 2 });
-    const runs = await world.pool.query<{ kind: string; status: string; error_code: string | null }>(
-      "SELECT kind, status, error_code FROM runs WHERE graph = 'status' ORDER BY started_at",
-    );
+    const runsQuery = () =>
+      world.pool.query<{ kind: string; status: string; error_code: string | null }>(
+        "SELECT kind, status, error_code FROM runs WHERE graph = 'status' ORDER BY started_at",
+      );
+    await until(async () => (await runsQuery()).rows.at(-1)?.status === "succeeded", 10_000, "the run ledger to record the finish");
+    const runs = await runsQuery();
     expect(runs.rows).toEqual([
       { kind: "start", status: "failed", error_code: "WORKER_LOST" },
       { kind: "continue", status: "succeeded", error_code: null },
