@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import bolt from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Config } from "../config/load-config.js";
 import type { Logger } from "../core/logger.js";
 import { boltLogger } from "../slack/bolt-logger.js";
@@ -8,8 +8,6 @@ import type { ListenerDeps } from "../slack/listeners/listener-deps.js";
 import { registerListeners } from "../slack/listeners/register-listeners.js";
 import { SLACK_EVENTS_PATH } from "../slack/slack-surface.js";
 import { sendJson, type HttpRoute } from "./http-route.js";
-
-const { App, HTTPReceiver, SocketModeReceiver } = bolt;
 
 export interface WebServer {
   port: number;
