@@ -1,0 +1,365 @@
+import type { Octokit } from "@octokit/rest";
+import { AppError, ErrorCode } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type {
+  CreateIssueInput,
+  ForgeCheck,
+  ForgeComment,
+  ForgeIssue,
+  ForgePort,
+  ForgePullRequest,
+  ForgeRepository,
+  MergeInput,
+} from "../../core/ports/forge-port.js";
+import { mapGithubError } from "./map-github-error.js";
+
+/**
+ * ForgePort over Octokit (REST). Notes on the choices:
+ * - Non-idempotent writes (create issue, create comment, merge) go out with `request.retries = 0`: the
+ *   retry plugin would otherwise re-POST after a 502 and create a duplicate. Our job queue retries them,
+ *   and the effects ledger looks the marker up first.
+ * - Marker lookups scan recent issues/comments through the issues API, not the search API, whose index
+ *   lags behind writes by seconds to minutes.
+ * - Checks merge the Checks API (GitHub Actions and apps) with commit statuses (older CI): "all green"
+ *   needs both.
+ */
+
+export interface OctokitForgeAdapterOptions {
+  /** Any Octokit with the REST methods and paginate (the one from createOctokit in production). */
+  octokit: Octokit;
+  owner: string;
+  repo: string;
+  logger: Logger;
+  /** How many recent issues findIssueByMarker scans (default 300). */
+  markerScanLimit?: number;
+  /** Upper bound for list calls without `max` (default 1000). */
+  defaultListMax?: number;
+}
+
+const NO_RETRY = { request: { retries: 0 } } as const;
+
+type Label = string | { name?: string | null };
+type User = { login?: string | null } | null | undefined;
+
+function labelNames(labels: Label[] | undefined): string[] {
+  return (labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean);
+}
+
+function login(user: User): string {
+  return user?.login ?? "ghost";
+}
+
+interface IssueData {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  labels: Label[];
+  html_url: string;
+  user: User;
+  created_at: string;
+  updated_at: string;
+  pull_request?: unknown;
+}
+
+function toIssue(d: IssueData): ForgeIssue {
+  return {
+    number: d.number,
+    title: d.title,
+    body: d.body ?? "",
+    state: d.state === "closed" ? "closed" : "open",
+    labels: labelNames(d.labels),
+    url: d.html_url,
+    author: login(d.user),
+    createdAt: d.created_at,
+    updatedAt: d.updated_at,
+    isPullRequest: Boolean(d.pull_request),
+  };
+}
+
+interface CommentData {
+  id: number;
+  body?: string | null;
+  user: User;
+  html_url: string;
+  created_at: string;
+}
+
+function toComment(d: CommentData): ForgeComment {
+  return { id: d.id, body: d.body ?? "", author: login(d.user), url: d.html_url, createdAt: d.created_at };
+}
+
+interface PullData {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  merged?: boolean;
+  merged_at?: string | null;
+  merge_commit_sha?: string | null;
+  draft?: boolean;
+  mergeable?: boolean | null;
+  mergeable_state?: string;
+  head: { sha: string; ref: string };
+  base: { ref: string };
+  user: User;
+  labels: Label[];
+  html_url: string;
+  additions?: number;
+  deletions?: number;
+  changed_files?: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function toPull(d: PullData): ForgePullRequest {
+  const merged = d.merged ?? Boolean(d.merged_at);
+  return {
+    number: d.number,
+    title: d.title,
+    body: d.body ?? "",
+    state: d.state === "closed" ? "closed" : "open",
+    merged,
+    mergeCommitSha: merged ? (d.merge_commit_sha ?? null) : null,
+    draft: Boolean(d.draft),
+    mergeable: d.mergeable ?? null,
+    mergeableState: d.mergeable_state ?? "unknown",
+    headSha: d.head.sha,
+    headRef: d.head.ref,
+    baseRef: d.base.ref,
+    author: login(d.user),
+    labels: labelNames(d.labels),
+    url: d.html_url,
+    additions: d.additions ?? 0,
+    deletions: d.deletions ?? 0,
+    changedFiles: d.changed_files ?? 0,
+    createdAt: d.created_at,
+    updatedAt: d.updated_at,
+  };
+}
+
+function checkRunStatus(status: string): ForgeCheck["status"] {
+  if (status === "completed" || status === "in_progress" || status === "queued") return status;
+  if (status === "pending") return "pending";
+  return "queued"; // waiting, requested
+}
+
+export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): ForgePort {
+  const { octokit, owner, repo } = options;
+  const logger = options.logger.child({ component: "github", repository: `${owner}/${repo}` });
+  const markerScanLimit = options.markerScanLimit ?? 300;
+  const defaultListMax = options.defaultListMax ?? 1000;
+  const repository = `${owner}/${repo}`;
+
+  async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const error = mapGithubError(e, { operation, repository });
+      logger.debug({ operation, code: error.code, retryable: error.retryable, details: error.details }, "GitHub call failed");
+      throw error;
+    }
+  }
+
+  /** Pages through a list endpoint (100 per page) and stops as soon as `max` items or a match is found. */
+  async function collect<T, R>(
+    iterator: AsyncIterable<{ data: T[] }>,
+    max: number,
+    map: (item: T) => R,
+    stopWhen?: (item: R) => boolean,
+  ): Promise<{ items: R[]; found?: R }> {
+    const items: R[] = [];
+    for await (const page of iterator) {
+      for (const raw of page.data) {
+        const item = map(raw);
+        if (stopWhen?.(item)) return { items, found: item };
+        items.push(item);
+        if (items.length >= max) return { items };
+      }
+    }
+    return { items };
+  }
+
+  const issuesIterator = (params: { state: "open" | "closed" | "all"; labels?: string; since?: string; sort?: "created" | "updated"; direction?: "asc" | "desc" }) =>
+    octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner, repo, per_page: 100, ...params });
+
+  const adapter: ForgePort = {
+    getRepository: () =>
+      call("get repository", async (): Promise<ForgeRepository> => {
+        const { data } = await octokit.rest.repos.get({ owner, repo });
+        const permissions: Record<string, boolean> = {};
+        for (const [k, v] of Object.entries(data.permissions ?? {})) if (typeof v === "boolean") permissions[k] = v;
+        return { fullName: data.full_name, defaultBranch: data.default_branch, private: data.private, permissions, cloneUrl: data.clone_url };
+      }),
+
+    getIssue: (number) =>
+      call(`get issue #${number}`, async () => {
+        const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: number });
+        return toIssue(data as IssueData);
+      }),
+
+    listIssues: (query) =>
+      call("list issues", async () => {
+        const max = query.max ?? defaultListMax;
+        if (max <= 0) return [];
+        const { items } = await collect(
+          issuesIterator({
+            state: query.state ?? "open",
+            ...(query.labels?.length ? { labels: query.labels.join(",") } : {}),
+            ...(query.since ? { since: query.since } : {}),
+          }),
+          max,
+          (d) => toIssue(d as IssueData),
+        );
+        return items;
+      }),
+
+    createIssue: (input: CreateIssueInput) =>
+      call("create issue", async () => {
+        const { data } = await octokit.rest.issues.create({ owner, repo, title: input.title, body: input.body, ...(input.labels?.length ? { labels: input.labels } : {}), ...NO_RETRY });
+        logger.info({ issue: data.number }, "created GitHub issue");
+        return toIssue(data as IssueData);
+      }),
+
+    findIssueByMarker: (marker) =>
+      call("find issue by marker", async () => {
+        const { found } = await collect(
+          issuesIterator({ state: "all", sort: "created", direction: "desc" }),
+          markerScanLimit,
+          (d) => toIssue(d as IssueData),
+          (issue) => issue.body.includes(marker),
+        );
+        return found ?? null;
+      }),
+
+    addLabels: (number, labels) =>
+      call(`add labels to #${number}`, async () => {
+        if (labels.length === 0) {
+          const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: number });
+          return labelNames(data.labels as Label[]);
+        }
+        // Adding a label twice is a no-op on GitHub, so this POST may be retried safely.
+        const { data } = await octokit.rest.issues.addLabels({ owner, repo, issue_number: number, labels });
+        return labelNames(data);
+      }),
+
+    removeLabel: (number, label) =>
+      call(`remove label from #${number}`, async () => {
+        try {
+          await octokit.rest.issues.removeLabel({ owner, repo, issue_number: number, name: label });
+        } catch (e) {
+          // "Label does not exist" (on this issue): the label is already gone, which is what we wanted.
+          const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
+          if ((e as { status?: unknown }).status === 404 && message === "Label does not exist") return;
+          throw e;
+        }
+      }),
+
+    listComments: (number) =>
+      call(`list comments of #${number}`, async () => {
+        const { items } = await collect(
+          octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100 }),
+          Number.MAX_SAFE_INTEGER,
+          (d) => toComment(d as CommentData),
+        );
+        return items;
+      }),
+
+    createComment: (number, body) =>
+      call(`comment on #${number}`, async () => {
+        const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body, ...NO_RETRY });
+        return toComment(data as CommentData);
+      }),
+
+    updateComment: (commentId, body) =>
+      call(`update comment ${commentId}`, async () => {
+        const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+        return toComment(data as CommentData);
+      }),
+
+    findCommentByMarker: (number, marker) =>
+      call(`find comment on #${number}`, async () => {
+        const { found } = await collect(
+          octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100 }),
+          Number.MAX_SAFE_INTEGER,
+          (d) => toComment(d as CommentData),
+          (comment) => comment.body.includes(marker),
+        );
+        return found ?? null;
+      }),
+
+    getPullRequest: (number) =>
+      call(`get pull request #${number}`, async () => {
+        const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+        return toPull(data as PullData);
+      }),
+
+    listPullRequests: (query) =>
+      call("list pull requests", async () => {
+        const max = query.max ?? defaultListMax;
+        if (max <= 0) return [];
+        const { items } = await collect(
+          octokit.paginate.iterator(octokit.rest.pulls.list, { owner, repo, state: query.state ?? "open", sort: "created", direction: "desc", per_page: 100 }),
+          max,
+          (d) => toPull(d as PullData),
+        );
+        return items;
+      }),
+
+    listChecks: (ref) =>
+      call(`list checks of ${ref.slice(0, 12)}`, async () => {
+        const runs = await octokit.paginate(octokit.rest.checks.listForRef, { owner, repo, ref, per_page: 100 });
+        const statuses = await octokit.paginate(octokit.rest.repos.listCommitStatusesForRef, { owner, repo, ref, per_page: 100 });
+        const checks: ForgeCheck[] = runs.map((r) => ({
+          name: r.name,
+          status: checkRunStatus(r.status),
+          conclusion: r.conclusion ?? null,
+          source: "check-run" as const,
+          ...(r.details_url || r.html_url ? { url: (r.details_url || r.html_url) ?? undefined } : {}),
+        }));
+        // Statuses come newest first; only the latest per context counts, as in GitHub's combined status.
+        const seen = new Set<string>();
+        for (const s of statuses) {
+          if (seen.has(s.context)) continue;
+          seen.add(s.context);
+          checks.push({
+            name: s.context,
+            status: s.state === "pending" ? "pending" : "completed",
+            conclusion: s.state === "pending" ? null : s.state,
+            source: "status",
+            ...(s.target_url ? { url: s.target_url } : {}),
+          });
+        }
+        return checks;
+      }),
+
+    mergePullRequest: (input: MergeInput) =>
+      call(`merge #${input.number}`, async () => {
+        const { data } = await octokit.rest.pulls.merge({
+          owner,
+          repo,
+          pull_number: input.number,
+          sha: input.sha,
+          merge_method: input.method,
+          ...(input.title ? { commit_title: input.title } : {}),
+          ...NO_RETRY,
+        });
+        if (!data.merged) throw new AppError(ErrorCode.GithubApi, `GitHub did not merge #${input.number}: ${data.message}`, { details: { response: data } });
+        logger.info({ pr: input.number, sha: data.sha, method: input.method }, "merged pull request");
+        return { sha: data.sha, merged: data.merged };
+      }),
+
+    hasWriteAccess: (user) =>
+      call(`check permission of ${user}`, async () => {
+        try {
+          const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: user });
+          const role = (data as { role_name?: string }).role_name;
+          return ["admin", "maintain", "write"].includes(data.permission) || (role !== undefined && ["admin", "maintain", "write"].includes(role));
+        } catch (e) {
+          if ((e as { status?: unknown }).status === 404) return false;
+          throw e;
+        }
+      }),
+  };
+  return adapter;
+}

@@ -1,0 +1,268 @@
+import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOctokit, type CreateOctokitOptions } from "../../../src/adapters/github/create-octokit.js";
+import { createOctokitForgeAdapter } from "../../../src/adapters/github/octokit-forge-adapter.js";
+import { AppError, ErrorCode } from "../../../src/core/errors.js";
+import { githubMarker } from "../../../src/core/ids.js";
+import { silentLogger } from "../../../src/core/logger.js";
+import type { ForgePort } from "../../../src/core/ports/forge-port.js";
+import { startFakeGithub, type FakeGithub } from "../../../src/sandbox/fake-github/index.js";
+
+const exec = promisify(execFile);
+const OWNER = "acme";
+const REPO = "adapter-it";
+
+function forgeFor(gh: FakeGithub, overrides: Partial<CreateOctokitOptions> = {}): ForgePort {
+  const octokit = createOctokit({ auth: { kind: "token", token: "ghp_test" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: 0, ...overrides });
+  return createOctokitForgeAdapter({ octokit, owner: OWNER, repo: REPO, logger: silentLogger });
+}
+
+async function caught(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("Octokit forge adapter against the fake GitHub", () => {
+  let gh: FakeGithub;
+  let forge: ForgePort;
+
+  beforeAll(async () => {
+    gh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_test" });
+    await gh.repo.seed({ files: { "README.md": "# Shop\n", "src/cart.ts": "export const total = (a: number, b: number) => a + b;\n" } });
+    forge = forgeFor(gh);
+  });
+
+  afterAll(async () => {
+    await gh?.close();
+  });
+
+  it("reads the repository", async () => {
+    expect(await forge.getRepository()).toEqual({
+      fullName: `${OWNER}/${REPO}`,
+      defaultBranch: "main",
+      private: true,
+      permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
+      cloneUrl: gh.cloneUrl,
+    });
+  });
+
+  it("creates an issue with labels and finds it back by its marker", async () => {
+    const marker = githubMarker("slack:T1:C1:1.2/triage/create-issue");
+    const created = await forge.createIssue({ title: "Checkout total is wrong", body: `Steps: add two items\n\n${marker}`, labels: ["type:bug", "severity:P2"] });
+    expect(created).toMatchObject({ title: "Checkout total is wrong", state: "open", labels: ["type:bug", "severity:P2"], author: "shopfloor-bot", isPullRequest: false });
+    expect(created.url).toBe(`https://github.com/${OWNER}/${REPO}/issues/${created.number}`);
+    // The unknown labels now exist in the repository, as GitHub creates them for writers.
+    expect(gh.repo.listLabels().map((l) => l.name)).toEqual(expect.arrayContaining(["type:bug", "severity:P2"]));
+
+    for (let i = 0; i < 40; i++) gh.repo.createIssue({ title: `later ${i}`, body: "noise" });
+    const found = await forge.findIssueByMarker(marker);
+    expect(found?.number).toBe(created.number);
+    expect(await forge.findIssueByMarker(githubMarker("never-created"))).toBeNull();
+    expect((await forge.getIssue(created.number)).body).toContain(marker);
+  });
+
+  it("follows pagination up to max, and filters by labels", async () => {
+    for (let i = 0; i < 130; i++) gh.repo.createIssue({ title: `bulk ${i}`, labels: i % 10 === 0 ? ["factory:ready"] : [] });
+    const total = gh.repo.listIssues({ state: "all" }).length;
+    expect(total).toBeGreaterThan(170);
+
+    const before = gh.requests("GET", /\/issues$/);
+    const all = await forge.listIssues({ state: "all", max: 1000 });
+    expect(all).toHaveLength(total);
+    expect(new Set(all.map((i) => i.number)).size).toBe(total);
+    expect(gh.requests("GET", /\/issues$/) - before).toBe(Math.ceil(total / 100));
+
+    const five = await forge.listIssues({ state: "all", max: 5 });
+    expect(five.map((i) => i.number)).toEqual(all.slice(0, 5).map((i) => i.number));
+    expect(five[0]!.number).toBeGreaterThan(five[4]!.number); // newest first
+
+    const ready = await forge.listIssues({ labels: ["factory:ready"] });
+    expect(ready).toHaveLength(13);
+    expect(ready.every((i) => i.labels.includes("factory:ready"))).toBe(true);
+  });
+
+  it("adds and removes labels idempotently", async () => {
+    const issue = gh.repo.createIssue({ title: "labels", labels: ["bug"] });
+    expect(await forge.addLabels(issue.number, ["factory:ready", "bug"])).toEqual(["bug", "factory:ready"]);
+    await forge.removeLabel(issue.number, "bug");
+    await forge.removeLabel(issue.number, "bug"); // already gone: fine
+    expect((await forge.getIssue(issue.number)).labels).toEqual(["factory:ready"]);
+    expect((await caught(forge.removeLabel(999_999, "bug"))).code).toBe(ErrorCode.NotFound);
+  });
+
+  it("creates, updates and finds comments by marker", async () => {
+    const issue = gh.repo.createIssue({ title: "comments" });
+    for (let i = 0; i < 3; i++) gh.repo.createComment(issue.number, `human comment ${i}`, "carol");
+    const marker = githubMarker("gh:acme/adapter-it#1/review/summary");
+    const comment = await forge.createComment(issue.number, `Summary\n\n${marker}`);
+    expect(comment.author).toBe("shopfloor-bot");
+    expect((await forge.findCommentByMarker(issue.number, marker))?.id).toBe(comment.id);
+    expect(await forge.findCommentByMarker(issue.number, githubMarker("other"))).toBeNull();
+    const updated = await forge.updateComment(comment.id, `Summary v2\n\n${marker}`);
+    expect(updated.body).toContain("v2");
+    const listed = await forge.listComments(issue.number);
+    expect(listed.map((c) => c.author)).toEqual(["carol", "carol", "carol", "shopfloor-bot"]);
+  });
+
+  it("reads a pull request and merges check runs with commit statuses", async () => {
+    const sha = await gh.repo.commitToBranch("fix/total", { "src/cart.ts": "export const total = (a: number, b: number) => a + b + 0;\n" }, "Fix total", { author: "alice" });
+    const opened = await gh.repo.openPullRequest({ head: "fix/total", title: "Fix total", body: "Fixes the total", author: "alice" });
+    await gh.repo.setCheck(sha, "build", "failure");
+    await gh.repo.setCheck(sha, "build", "success"); // the latest run counts
+    await gh.repo.setCheck(sha, "lint", null);
+    await gh.repo.setStatus(sha, "ci/legacy", "failure");
+    await gh.repo.setStatus(sha, "ci/legacy", "success", { targetUrl: "https://ci.example/1" });
+    await gh.repo.setStatus(sha, "deploy/preview", "pending");
+
+    const pr = await forge.getPullRequest(opened.number);
+    expect(pr).toMatchObject({
+      number: opened.number,
+      state: "open",
+      merged: false,
+      mergeCommitSha: null,
+      draft: false,
+      mergeable: true,
+      mergeableState: "unstable",
+      headSha: sha,
+      headRef: "fix/total",
+      baseRef: "main",
+      author: "alice",
+      additions: 1,
+      deletions: 1,
+      changedFiles: 1,
+    });
+    const checks = await forge.listChecks(pr.headSha);
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: "build", status: "completed", conclusion: "success", source: "check-run" }),
+        expect.objectContaining({ name: "lint", status: "in_progress", conclusion: null, source: "check-run" }),
+        { name: "ci/legacy", status: "completed", conclusion: "success", source: "status", url: "https://ci.example/1" },
+        { name: "deploy/preview", status: "pending", conclusion: null, source: "status" },
+      ]),
+    );
+    expect(checks).toHaveLength(4);
+    expect((await forge.listPullRequests({ state: "open" })).map((p) => p.number)).toContain(opened.number);
+  });
+
+  it("merges at the reviewed sha, and refuses a stale sha with a Conflict without merging", async () => {
+    const first = await gh.repo.commitToBranch("feature/coupons", { "src/coupons.ts": "export const coupons = [];\n" }, "Add coupons", { author: "alice" });
+    const opened = await gh.repo.openPullRequest({ head: "feature/coupons", title: "Coupons", author: "alice" });
+    const reviewed = (await forge.getPullRequest(opened.number)).headSha;
+    expect(reviewed).toBe(first);
+    const mainBefore = (await exec("git", ["--git-dir", gh.gitDir, "rev-parse", "main"])).stdout.trim();
+
+    // Someone pushes after the review: the reviewed sha is now stale.
+    await gh.repo.commitToBranch("feature/coupons", { "src/coupons.ts": "export const coupons = ['FREE'];\n" }, "Sneaky change", { author: "mallory" });
+    const puts = gh.requests("PUT", /\/merge$/);
+    const conflict = await caught(forge.mergePullRequest({ number: opened.number, sha: reviewed, method: "merge" }));
+    expect(conflict.code).toBe(ErrorCode.Conflict);
+    expect(conflict.retryable).toBe(false);
+    expect(conflict.message).toContain("Head branch was modified");
+    expect(gh.requests("PUT", /\/merge$/) - puts).toBe(1);
+    expect((await exec("git", ["--git-dir", gh.gitDir, "rev-parse", "main"])).stdout.trim()).toBe(mainBefore);
+    expect((await forge.getPullRequest(opened.number)).merged).toBe(false);
+
+    const current = (await forge.getPullRequest(opened.number)).headSha;
+    const result = await forge.mergePullRequest({ number: opened.number, sha: current, method: "merge" });
+    expect(result.merged).toBe(true);
+    const log = (await exec("git", ["--git-dir", gh.gitDir, "log", "-1", "--format=%H%n%P%n%s", "main"])).stdout.trim().split("\n");
+    expect(log[0]).toBe(result.sha);
+    expect(log[1]!.split(" ")).toEqual([mainBefore, current]);
+    expect(log[2]).toBe(`Merge pull request #${opened.number} from ${OWNER}/feature/coupons`);
+    expect((await exec("git", ["--git-dir", gh.gitDir, "show", "main:src/coupons.ts"])).stdout).toBe("export const coupons = ['FREE'];\n");
+    expect(await forge.getPullRequest(opened.number)).toMatchObject({ merged: true, state: "closed", mergeCommitSha: result.sha });
+  });
+
+  it("does not let Octokit re-POST an issue after a 502, and reports it as retryable", async () => {
+    const retrying = forgeFor(gh, { retries: 3, retryAfterBaseMs: 5 });
+    const posts = gh.requests("POST", /\/issues$/);
+    const issuesBefore = gh.repo.issues.size;
+    gh.faults.failNext("POST", /\/issues$/, { status: 502, body: { message: "Server Error" } });
+    const error = await caught(retrying.createIssue({ title: "Once only", body: "x" }));
+    expect(error.code).toBe(ErrorCode.GithubApi);
+    expect(error.retryable).toBe(true);
+    expect(gh.requests("POST", /\/issues$/) - posts).toBe(1);
+    expect(gh.repo.issues.size).toBe(issuesBefore);
+
+    // Reads, on the other hand, are retried by the plugin and succeed.
+    const gets = gh.requests("GET", /\/issues\/1$/);
+    gh.faults.failNext("GET", /\/issues\/1$/, { status: 502 });
+    expect((await retrying.getIssue(1)).number).toBe(1);
+    expect(gh.requests("GET", /\/issues\/1$/) - gets).toBe(2);
+  });
+
+  it("maps 401, 404, rate limits and network errors", async () => {
+    const wrongToken = forgeFor(gh, { auth: { kind: "token", token: "ghp_revoked" } });
+    const unauthorised = await caught(wrongToken.getRepository());
+    expect(unauthorised).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
+    expect(unauthorised.message).toMatch(/GITHUB_TOKEN/);
+
+    expect(await caught(forge.getIssue(424_242))).toMatchObject({ code: ErrorCode.NotFound, retryable: false });
+
+    gh.faults.rateLimitNext(/\/issues\/1$/, 30);
+    const primary = await caught(forge.getIssue(1));
+    expect(primary).toMatchObject({ code: ErrorCode.RateLimited, retryable: true });
+    expect(primary.retryAfterMs).toBeGreaterThan(28_000);
+    expect(primary.retryAfterMs).toBeLessThanOrEqual(31_000);
+
+    gh.faults.rateLimitNext(/\/issues\/1$/, 12, { kind: "secondary" });
+    expect(await caught(forge.getIssue(1))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 12_000 });
+
+    gh.faults.rateLimitNext(/\/issues\/1$/, 7, { kind: "429" });
+    expect(await caught(forge.getIssue(1))).toMatchObject({ code: ErrorCode.RateLimited, retryAfterMs: 7_000 });
+
+    gh.faults.failNext("GET", /\/issues\/1$/, { status: 403, body: { message: "Resource not accessible by integration" } });
+    const forbidden = await caught(forge.getIssue(1));
+    expect(forbidden).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
+    expect(forbidden.message).toMatch(/permission/);
+
+    gh.faults.networkErrorNext("GET", /\/issues\/1$/);
+    expect(await caught(forge.getIssue(1))).toMatchObject({ code: ErrorCode.GithubApi, retryable: true });
+  });
+
+  it("lets the throttling plugin wait out a rate limit when throttling is on", async () => {
+    const throttled = forgeFor(gh, { throttle: true });
+    const gets = gh.requests("GET", /\/issues\/1$/);
+    gh.faults.rateLimitNext(/\/issues\/1$/, 0);
+    expect((await throttled.getIssue(1)).number).toBe(1);
+    expect(gh.requests("GET", /\/issues\/1$/) - gets).toBe(2);
+  });
+
+  it("checks write access through the collaborator permission endpoint", async () => {
+    gh.repo.setPermission("maria", "maintain");
+    gh.repo.setPermission("wes", "write");
+    gh.repo.setPermission("rick", "read");
+    gh.repo.setPermission("tina", "triage");
+    expect(await forge.hasWriteAccess("acme")).toBe(true); // the owner is admin
+    expect(await forge.hasWriteAccess("maria")).toBe(true);
+    expect(await forge.hasWriteAccess("wes")).toBe(true);
+    expect(await forge.hasWriteAccess("rick")).toBe(false);
+    expect(await forge.hasWriteAccess("tina")).toBe(false);
+    expect(await forge.hasWriteAccess("nobody-knows-me")).toBe(false); // 404
+  });
+
+  it("authenticates as a GitHub App installation", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const appGh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_unused", app: { appId: 4242, installationId: 77, privateKey, slug: "shopfloor" } });
+    try {
+      await appGh.repo.seed({ files: { "README.md": "app\n" } });
+      const appForge = forgeFor(appGh, { auth: { kind: "app", appId: "4242", privateKey, installationId: "77" } });
+      const issue = await appForge.createIssue({ title: "From the app", body: "hi" });
+      expect(issue.author).toBe("shopfloor[bot]");
+      expect((await appForge.getRepository()).permissions.push).toBe(true);
+      expect(appGh.requests("POST", /\/app\/installations\/77\/access_tokens$/)).toBe(1); // token cached
+
+      const wrongApp = forgeFor(appGh, { auth: { kind: "app", appId: "9999", privateKey, installationId: "77" } });
+      expect(await caught(wrongApp.getRepository())).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
+    } finally {
+      await appGh.close();
+    }
+  });
+});
