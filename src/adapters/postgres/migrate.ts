@@ -1,10 +1,12 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdir } from "node:fs/promises";
+import { basename, extname, resolve } from "node:path";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { runner } from "node-pg-migrate";
 import pg from "pg";
+import { PROJECT_ROOT } from "../../version.js";
 
-const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../migrations");
+/** Shipped next to package.json, in the source tree and in the image alike. */
+export const MIGRATIONS_DIR = resolve(PROJECT_ROOT, "migrations");
 /** Serialises PostgresSaver.setup(), which is not safe to run concurrently (library-notes §1.5). */
 const CHECKPOINT_SETUP_LOCK = 7_241_865_325_823_965;
 
@@ -69,13 +71,20 @@ async function ensureDatabase(databaseUrl: string, log: (msg: string) => void): 
   }
 }
 
+/** Names of the migrations the code ships, as node-pg-migrate records them (file name without extension). */
+export async function shippedMigrations(dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  const files = await readdir(dir);
+  return files
+    .filter((f) => f.endsWith(".sql"))
+    .map((f) => basename(f, extname(f)))
+    .sort();
+}
+
 /** Migrations on disk that the database has not applied yet (empty when the schema is current). */
 export async function pendingMigrations(pool: pg.Pool): Promise<string[]> {
-  const { readdir } = await import("node:fs/promises");
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).map((f) => f.replace(/\.sql$/, ""));
   const applied = await pool
     .query<{ name: string }>("SELECT name FROM pgmigrations")
     .then((r) => new Set(r.rows.map((row) => row.name)))
     .catch(() => new Set<string>());
-  return files.filter((f) => !applied.has(f));
+  return (await shippedMigrations()).filter((f) => !applied.has(f));
 }
