@@ -1,0 +1,37 @@
+/** Latency summary in milliseconds, rounded to microseconds (more digits would be noise). */
+export interface Summary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** Nearest-rank percentiles: every reported figure is a latency that was actually observed. */
+export function summarize(samplesMs: readonly number[]): Summary {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+  const mean = sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : 0;
+  return { count: sorted.length, mean: round(mean), p50: round(at(50)), p90: round(at(90)), p99: round(at(99)), max: round(at(100)) };
+}
+
+/**
+ * Times `n` rounds of several operations, one call of each per round, in turn. Background load that comes
+ * and goes during the run then falls on every operation alike, which keeps their ratios honest.
+ */
+export async function timeInterleaved(n: number, ops: ReadonlyArray<(i: number) => Promise<unknown>>): Promise<number[][]> {
+  const samples = ops.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    for (const [k, op] of ops.entries()) {
+      const started = performance.now();
+      await op(i);
+      samples[k]!.push(performance.now() - started);
+    }
+  }
+  return samples;
+}
+
+export const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
