@@ -23,6 +23,7 @@ import { systemClock, type ChatPort, type ErrorTrackerPort, type ForgePort, type
 import { createRedis } from "./jobs/create-redis.js";
 import { JobQueues } from "./jobs/job-queues.js";
 import type { Metrics } from "./observability/metrics.js";
+import { withModelMetrics } from "./observability/model-metrics.js";
 import { loadPrompts, type PromptRegistry } from "./prompts/load-prompts.js";
 import { createOpsPort } from "./runtime/create-ops-port.js";
 import { GraphRunner } from "./runtime/graph-runner.js";
@@ -99,7 +100,8 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
   const pool = createPgPool({ url: config.database.url, max: Math.max(10, config.settings.limits.workerConcurrency * 2 + 2), logger });
   const redis = createRedis(config.redis.url, "producer", logger);
   const queues = new JobQueues(redis, config.settings.limits, graphRegistry.map((g) => g.name));
-  const ports = opts.ports ?? createPorts(config, logger);
+  const built = opts.ports ?? createPorts(config, logger);
+  const ports: Ports = { ...built, model: withModelMetrics(built.model, metrics) };
   const prompts = await loadPrompts(resolve(PROJECT_ROOT, "prompts"));
 
   const runs = createPostgresRunLedger(pool);

@@ -111,7 +111,7 @@ export class GraphRunner {
     try {
       const stream = await graph.stream(input, {
         ...config,
-        configurable: { ...config.configurable, run_id: runId },
+        configurable: { ...config.configurable, run_id: runId, graph: command.graph },
         streamMode: "updates",
         durability: "sync",
       });

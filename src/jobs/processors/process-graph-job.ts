@@ -1,8 +1,9 @@
 import { DelayedError, type Job } from "bullmq";
-import { toAppError } from "../../core/errors.js";
+import { ErrorCode, toAppError } from "../../core/errors.js";
 import type { EffectsLedger } from "../../core/effects/effects-ledger.js";
 import type { AutomationSettings } from "../../core/ledgers/automation-settings.js";
 import type { Logger } from "../../core/logger.js";
+import { reportError } from "../../observability/report-error.js";
 import type { GraphRunner, RunOutcome } from "../../runtime/graph-runner.js";
 import { failureNotice } from "../../slack/error-messages.js";
 import { invalidPayload, isFinalFailure, throwForQueue } from "../job-errors.js";
@@ -43,6 +44,8 @@ export function createGraphJobProcessor(deps: GraphJobDeps) {
       deps.onOutcome?.(data.graph, outcome.status);
       return outcome;
     } catch (e) {
+      const err = toAppError(e);
+      if (err.code === ErrorCode.Internal) reportError(err, { graph: data.graph, thread: data.threadId, job: String(job.id), role: "worker" });
       if (isFinalFailure(e, job)) {
         deps.onOutcome?.(data.graph, "failed");
         await notifyFailure(deps, data, job, e).catch((n) => log.error({ err: String(n) }, "could not tell the thread about a failed run"));
