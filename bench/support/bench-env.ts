@@ -1,6 +1,5 @@
 import { Redis } from "ioredis";
-import pg from "pg";
-import { migrate } from "../../src/adapters/postgres/migrate.js";
+import { recreateDatabase } from "../../src/adapters/postgres/recreate-database.js";
 
 /**
  * Where the benchmarks run. A dedicated database and Redis DB index keep them away from development and
@@ -19,17 +18,7 @@ export function log(msg: string): void {
  * sizes and table bloat from earlier runs do not skew the figures.
  */
 export async function freshDatabase(): Promise<void> {
-  const admin = new URL(BENCH_DATABASE_URL);
-  const name = admin.pathname.slice(1);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-  await migrate({ databaseUrl: BENCH_DATABASE_URL });
+  await recreateDatabase(BENCH_DATABASE_URL);
 }
 
 /** DB 14 belongs to the benchmarks: emptied before (leftovers of an aborted run) and after (piled-up jobs). */

@@ -30,6 +30,18 @@ export async function startWebServer(opts: {
   const { config, routes, logger } = opts;
   const port = opts.port ?? config.http.port;
   const slack = config.slack;
+  // Listeners only enqueue; the client is there for Bolt's own needs and never retries in a request.
+  const boltApp = (token: string, receiver: InstanceType<typeof HTTPReceiver> | InstanceType<typeof SocketModeReceiver>) => {
+    const app = new App({
+      token,
+      receiver,
+      tokenVerificationEnabled: false,
+      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+      logger: boltLogger(logger),
+    });
+    registerListeners(app, opts.listeners);
+    return app;
+  };
 
   if (slack.mode === "http" && slack.signingSecret && slack.botToken) {
     const receiver = new HTTPReceiver({
@@ -40,14 +52,7 @@ export async function startWebServer(opts: {
       logger: boltLogger(logger),
       unhandledRequestTimeoutMillis: 2_500,
     });
-    const app = new App({
-      token: slack.botToken,
-      receiver,
-      tokenVerificationEnabled: false,
-      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
-      logger: boltLogger(logger),
-    });
-    registerListeners(app, opts.listeners);
+    const app = boltApp(slack.botToken, receiver);
     const server = (await app.start(port)) as Server;
     const actual = (server.address() as AddressInfo).port;
     logger.info({ port: actual, slack: "http" }, "web listening");
@@ -61,14 +66,7 @@ export async function startWebServer(opts: {
       installerOptions: { port },
       logger: boltLogger(logger),
     });
-    const app = new App({
-      token: slack.botToken,
-      receiver,
-      tokenVerificationEnabled: false,
-      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
-      logger: boltLogger(logger),
-    });
-    registerListeners(app, opts.listeners);
+    const app = boltApp(slack.botToken, receiver);
     await app.start();
     logger.info({ port, slack: "socket" }, "web listening (Slack over Socket Mode)");
     return { port, stop: () => app.stop().then(() => undefined) };

@@ -1,3 +1,4 @@
+import { BOT_SCOPES } from "../../slack/slack-surface.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { systemClock, type ClockPort } from "../../core/ports/clock-port.js";
@@ -53,22 +54,7 @@ export interface FakeSlack {
  * The bot scopes of `slack-manifest.yml`: the sandbox behaves like the app as installed. A method that needs
  * a scope not in the list gets Slack's `missing_scope`, so a manifest gap shows up in tests.
  */
-export const DEFAULT_BOT_SCOPES = [
-  "app_mentions:read",
-  "channels:history",
-  "groups:history",
-  "im:history",
-  "chat:write",
-  "commands",
-  "reactions:read",
-  "reactions:write",
-  "users:read",
-  "usergroups:read",
-  "files:read",
-  "channels:read",
-  "groups:read",
-  "im:write",
-];
+export const DEFAULT_BOT_SCOPES: readonly string[] = BOT_SCOPES;
 
 const DEFAULT_USERS = [
   { id: "U0ALICE", name: "alice", realName: "Alice Archer", email: "alice@example.com" },

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { migrate } from "../../../src/adapters/postgres/migrate.js";
+import { recreateDatabase } from "../../../src/adapters/postgres/recreate-database.js";
 import { startSandbox, type Sandbox } from "../../../src/sandbox/start-sandbox.js";
 
 export interface E2EWorld {
@@ -21,11 +21,7 @@ export interface E2EWorld {
  */
 export async function createE2EWorld(name: string, opts: { redisDb: number; yaml?: string; redisUrl?: string }): Promise<E2EWorld> {
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/shopfloor_e2e_${name}`;
-  const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "shopfloor_e2e_${name}" WITH (FORCE)`);
-  await admin.end();
-  await migrate({ databaseUrl });
+  await recreateDatabase(databaseUrl);
   const redisUrl = opts.redisUrl ?? `redis://127.0.0.1:6379/${opts.redisDb}`;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on("error", () => {}); // outage tests stop this Redis on purpose

@@ -4,11 +4,12 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOctokit, type CreateOctokitOptions } from "../../../src/adapters/github/create-octokit.js";
 import { createOctokitForgeAdapter } from "../../../src/adapters/github/octokit-forge-adapter.js";
-import { AppError, ErrorCode } from "../../../src/core/errors.js";
+import { ErrorCode } from "../../../src/core/errors.js";
 import { githubMarker } from "../../../src/core/ids.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { ForgePort } from "../../../src/core/ports/forge-port.js";
 import { startFakeGithub, type FakeGithub } from "../../../src/sandbox/fake-github/index.js";
+import { caughtAppError } from "../../support/caught.js";
 
 const exec = promisify(execFile);
 const OWNER = "acme";
@@ -19,15 +20,6 @@ function forgeFor(gh: FakeGithub, overrides: Partial<CreateOctokitOptions> = {})
   return createOctokitForgeAdapter({ octokit, owner: OWNER, repo: REPO, logger: silentLogger });
 }
 
-async function caught(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("Octokit forge adapter against the fake GitHub", () => {
   let gh: FakeGithub;
@@ -94,7 +86,7 @@ describe("Octokit forge adapter against the fake GitHub", () => {
     await forge.removeLabel(issue.number, "bug");
     await forge.removeLabel(issue.number, "bug"); // already gone: fine
     expect((await forge.getIssue(issue.number)).labels).toEqual(["factory:ready"]);
-    expect((await caught(forge.removeLabel(999_999, "bug"))).code).toBe(ErrorCode.NotFound);
+    expect((await caughtAppError(forge.removeLabel(999_999, "bug"))).code).toBe(ErrorCode.NotFound);
   });
 
   it("creates, updates and finds comments by marker", async () => {
@@ -161,7 +153,7 @@ describe("Octokit forge adapter against the fake GitHub", () => {
     // Someone pushes after the review: the reviewed sha is now stale.
     await gh.repo.commitToBranch("feature/coupons", { "src/coupons.ts": "export const coupons = ['FREE'];\n" }, "Sneaky change", { author: "mallory" });
     const puts = gh.requests("PUT", /\/merge$/);
-    const conflict = await caught(forge.mergePullRequest({ number: opened.number, sha: reviewed, method: "merge" }));
+    const conflict = await caughtAppError(forge.mergePullRequest({ number: opened.number, sha: reviewed, method: "merge" }));
     expect(conflict.code).toBe(ErrorCode.Conflict);
     expect(conflict.retryable).toBe(false);
     expect(conflict.message).toContain("Head branch was modified");
@@ -185,7 +177,7 @@ describe("Octokit forge adapter against the fake GitHub", () => {
     const posts = gh.requests("POST", /\/issues$/);
     const issuesBefore = gh.repo.issues.size;
     gh.faults.failNext("POST", /\/issues$/, { status: 502, body: { message: "Server Error" } });
-    const error = await caught(retrying.createIssue({ title: "Once only", body: "x" }));
+    const error = await caughtAppError(retrying.createIssue({ title: "Once only", body: "x" }));
     expect(error.code).toBe(ErrorCode.GithubApi);
     expect(error.retryable).toBe(true);
     expect(gh.requests("POST", /\/issues$/) - posts).toBe(1);
@@ -200,31 +192,31 @@ describe("Octokit forge adapter against the fake GitHub", () => {
 
   it("maps 401, 404, rate limits and network errors", async () => {
     const wrongToken = forgeFor(gh, { auth: { kind: "token", token: "ghp_revoked" } });
-    const unauthorised = await caught(wrongToken.getRepository());
+    const unauthorised = await caughtAppError(wrongToken.getRepository());
     expect(unauthorised).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
     expect(unauthorised.message).toMatch(/GITHUB_TOKEN/);
 
-    expect(await caught(forge.getIssue(424_242))).toMatchObject({ code: ErrorCode.NotFound, retryable: false });
+    expect(await caughtAppError(forge.getIssue(424_242))).toMatchObject({ code: ErrorCode.NotFound, retryable: false });
 
     gh.faults.rateLimitNext(/\/issues\/1$/, 30);
-    const primary = await caught(forge.getIssue(1));
+    const primary = await caughtAppError(forge.getIssue(1));
     expect(primary).toMatchObject({ code: ErrorCode.RateLimited, retryable: true });
     expect(primary.retryAfterMs).toBeGreaterThan(28_000);
     expect(primary.retryAfterMs).toBeLessThanOrEqual(31_000);
 
     gh.faults.rateLimitNext(/\/issues\/1$/, 12, { kind: "secondary" });
-    expect(await caught(forge.getIssue(1))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 12_000 });
+    expect(await caughtAppError(forge.getIssue(1))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 12_000 });
 
     gh.faults.rateLimitNext(/\/issues\/1$/, 7, { kind: "429" });
-    expect(await caught(forge.getIssue(1))).toMatchObject({ code: ErrorCode.RateLimited, retryAfterMs: 7_000 });
+    expect(await caughtAppError(forge.getIssue(1))).toMatchObject({ code: ErrorCode.RateLimited, retryAfterMs: 7_000 });
 
     gh.faults.failNext("GET", /\/issues\/1$/, { status: 403, body: { message: "Resource not accessible by integration" } });
-    const forbidden = await caught(forge.getIssue(1));
+    const forbidden = await caughtAppError(forge.getIssue(1));
     expect(forbidden).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
     expect(forbidden.message).toMatch(/permission/);
 
     gh.faults.networkErrorNext("GET", /\/issues\/1$/);
-    expect(await caught(forge.getIssue(1))).toMatchObject({ code: ErrorCode.GithubApi, retryable: true });
+    expect(await caughtAppError(forge.getIssue(1))).toMatchObject({ code: ErrorCode.GithubApi, retryable: true });
   });
 
   it("lets the throttling plugin wait out a rate limit when throttling is on", async () => {
@@ -260,7 +252,7 @@ describe("Octokit forge adapter against the fake GitHub", () => {
       expect(appGh.requests("POST", /\/app\/installations\/77\/access_tokens$/)).toBe(1); // token cached
 
       const wrongApp = forgeFor(appGh, { auth: { kind: "app", appId: "9999", privateKey, installationId: "77" } });
-      expect(await caught(wrongApp.getRepository())).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
+      expect(await caughtAppError(wrongApp.getRepository())).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
     } finally {
       await appGh.close();
     }

@@ -4,10 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createOpenAIClient, createOpenAIModelAdapter, type ModelLogger } from "../../../src/adapters/llm/openai-model-adapter.js";
 import type { Config } from "../../../src/config/load-config.js";
-import { AppError, ErrorCode } from "../../../src/core/errors.js";
+import { ErrorCode } from "../../../src/core/errors.js";
 import type { ModelPort, RenderedPrompt } from "../../../src/core/ports/model-port.js";
 import { loadPrompts, type PromptRegistry } from "../../../src/prompts/load-prompts.js";
 import { createFakeOpenAI, type FakeOpenAI } from "../../../src/sandbox/fake-openai/fake-openai-server.js";
+import { caughtAppError } from "../../support/caught.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../fixtures/prompts");
 
@@ -32,15 +33,6 @@ function recordingLogger(): ModelLogger & { lines: { level: string; obj: Record<
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("OpenAI model adapter against the fake OpenAI server", () => {
   let fake: FakeOpenAI;
@@ -123,7 +115,7 @@ describe("OpenAI model adapter against the fake OpenAI server", () => {
   it("gives up with ModelInvalidOutput when the repair is invalid too", async () => {
     const garbage = "x".repeat(800);
     fake.script.push({ content: "not json" }, { content: garbage });
-    const error = await failure(adapter().structured({ task: "triage.classify", prompt, schema: classification }));
+    const error = await caughtAppError(adapter().structured({ task: "triage.classify", prompt, schema: classification }));
 
     expect(error.code).toBe(ErrorCode.ModelInvalidOutput);
     expect(error.retryable).toBe(false);
@@ -135,7 +127,7 @@ describe("OpenAI model adapter against the fake OpenAI server", () => {
   it("times out quickly on a model that never answers", async () => {
     fake.script.push({ hang: true });
     const started = Date.now();
-    const error = await failure(adapter().structured({ task: "triage.classify", prompt, schema: classification, timeoutMs: 300 }));
+    const error = await caughtAppError(adapter().structured({ task: "triage.classify", prompt, schema: classification, timeoutMs: 300 }));
 
     expect(error.code).toBe(ErrorCode.ModelTimeout);
     expect(error.retryable).toBe(true);
@@ -144,16 +136,16 @@ describe("OpenAI model adapter against the fake OpenAI server", () => {
 
   it("maps 429 to a retryable RateLimited error carrying Retry-After", async () => {
     fake.script.push({ status: 429, retryAfter: 2 });
-    const error = await failure(adapter().structured({ task: "triage.classify", prompt, schema: classification }));
+    const error = await caughtAppError(adapter().structured({ task: "triage.classify", prompt, schema: classification }));
     expect(error).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 2_000 });
   });
 
   it("treats 5xx as retryable and other 4xx as final; a wrong key says which setting to check", async () => {
     fake.script.push({ status: 503 });
-    expect(await failure(adapter().structured({ task: "t", prompt, schema: classification }))).toMatchObject({ code: ErrorCode.ModelApi, retryable: true });
+    expect(await caughtAppError(adapter().structured({ task: "t", prompt, schema: classification }))).toMatchObject({ code: ErrorCode.ModelApi, retryable: true });
 
     fake.script.push({ status: 400, message: "Invalid 'temperature'" });
-    const bad = await failure(adapter().structured({ task: "t", prompt, schema: classification }));
+    const bad = await caughtAppError(adapter().structured({ task: "t", prompt, schema: classification }));
     expect(bad).toMatchObject({ code: ErrorCode.ModelApi, retryable: false });
     expect(bad.message).toContain("Invalid 'temperature'");
 
@@ -162,7 +154,7 @@ describe("OpenAI model adapter against the fake OpenAI server", () => {
       config: modelConfig(),
       logger: recordingLogger(),
     });
-    const denied = await failure(wrongKey.structured({ task: "t", prompt, schema: classification }));
+    const denied = await caughtAppError(wrongKey.structured({ task: "t", prompt, schema: classification }));
     expect(denied).toMatchObject({ code: ErrorCode.ModelApi, retryable: false });
     expect(denied.message).toContain("OPENAI_API_KEY");
     expect(denied.message).not.toContain("sk-wrong");
@@ -242,7 +234,7 @@ describe("OpenAI model adapter against the fake OpenAI server", () => {
 
     fake.reset();
     fake.script.push({ status: 400 }, { json: good });
-    await failure(adapter(config).structured({ task: "triage.classify", prompt, schema: classification }));
+    await caughtAppError(adapter(config).structured({ task: "triage.classify", prompt, schema: classification }));
     expect(fake.requests.map((r) => r.model)).toEqual(["gpt-4.1"]);
   });
 

@@ -4,23 +4,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { nextCursor } from "../../../src/adapters/sentry/parse-link-header.js";
 import { createSentryApiAdapter, type SentryLogger } from "../../../src/adapters/sentry/sentry-api-adapter.js";
 import { signSentryBody, verifySentrySignature } from "../../../src/adapters/sentry/verify-signature.js";
-import { AppError, ErrorCode } from "../../../src/core/errors.js";
+import { ErrorCode } from "../../../src/core/errors.js";
 import type { TrackedIssue } from "../../../src/core/ports/error-tracker-port.js";
 import { createFakeSentry, type FakeSentry } from "../../../src/sandbox/fake-sentry/fake-sentry-server.js";
+import { caughtAppError } from "../../support/caught.js";
 
 const quiet: SentryLogger = { debug: () => {}, warn: () => {} };
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const otherProject = { id: "7", slug: "shop-api", name: "Shop API", platform: "node" };
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("Sentry API adapter against the fake Sentry", () => {
   let sentry: FakeSentry;
@@ -91,17 +83,17 @@ describe("Sentry API adapter against the fake Sentry", () => {
 
   it("turns 429 into a retryable RateLimited error with Retry-After, and 5xx into a retryable error", async () => {
     sentry.faults.push({ status: 429, retryAfter: 3 });
-    expect(await failure(adapter().listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 3_000 });
+    expect(await caughtAppError(adapter().listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 3_000 });
 
     sentry.faults.push({ status: 502 });
-    expect(await failure(adapter().listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.SentryApi, retryable: true });
+    expect(await caughtAppError(adapter().listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.SentryApi, retryable: true });
 
     // After the faults are used up the same call works.
     expect((await adapter().listUnresolvedIssues({ limit: 1 })).issues).toHaveLength(1);
   });
 
   it("explains token scopes when the token is refused, without retrying", async () => {
-    const error = await failure(adapter({ token: "sntrys_org_token" }).listUnresolvedIssues({}));
+    const error = await caughtAppError(adapter({ token: "sntrys_org_token" }).listUnresolvedIssues({}));
     expect(error).toMatchObject({ code: ErrorCode.SentryApi, retryable: false });
     expect(error.message).toContain("event:read");
     expect(error.message).toContain("internal integration");
@@ -110,18 +102,18 @@ describe("Sentry API adapter against the fake Sentry", () => {
 
   it("reads one issue, and reports a missing one as NotFound", async () => {
     expect(await adapter().getIssue("103")).toMatchObject({ id: "103", level: "fatal", title: "Unhandled rejection in checkout" });
-    expect(await failure(adapter().getIssue("999"))).toMatchObject({ code: ErrorCode.NotFound, retryable: false });
+    expect(await caughtAppError(adapter().getIssue("999"))).toMatchObject({ code: ErrorCode.NotFound, retryable: false });
   });
 
   it("pings the organization and its issues", async () => {
     expect(await adapter().ping()).toEqual({ organization: "acme" });
     expect(sentry.requests.map((r) => r.path)).toEqual(["/api/0/organizations/acme/", "/api/0/organizations/acme/issues/"]);
-    expect(await failure(adapter({ org: "other" }).ping())).toMatchObject({ code: ErrorCode.NotFound });
+    expect(await caughtAppError(adapter({ org: "other" }).ping())).toMatchObject({ code: ErrorCode.NotFound });
   });
 
   it("reaches a server that is down as a retryable error", async () => {
     const down = createSentryApiAdapter({ apiUrl: "http://127.0.0.1:9/api/0/", token: "t", org: "acme", logger: quiet, timeoutMs: 2_000 });
-    expect(await failure(down.listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.SentryApi, retryable: true });
+    expect(await caughtAppError(down.listUnresolvedIssues({}))).toMatchObject({ code: ErrorCode.SentryApi, retryable: true });
   });
 });
 

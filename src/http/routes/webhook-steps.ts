@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "../../core/logger.js";
+import type { IngressJob } from "../../jobs/job-schemas.js";
+import { BodyTooLargeError, readRawBody, sendJson } from "../http-route.js";
+
+/** The steps every webhook route shares; each returns false after answering the request itself. */
+export function webhookSteps(req: IncomingMessage, res: ServerResponse, observe?: (status: number, ms: number) => void) {
+  const started = performance.now();
+  const reply = (status: number, body: unknown): false => {
+    sendJson(res, status, body);
+    observe?.(status, performance.now() - started);
+    return false;
+  };
+  return {
+    reply,
+    async rawBody(limitBytes: number): Promise<Buffer | false> {
+      try {
+        return await readRawBody(req, limitBytes);
+      } catch (e) {
+        return reply(e instanceof BodyTooLargeError ? 413 : 400, { error: "could not read body" });
+      }
+    },
+    jsonObject(raw: Buffer): Record<string, unknown> | false {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(raw.toString("utf8"));
+      } catch {
+        return reply(400, { error: "body is not valid JSON" });
+      }
+      if (!payload || typeof payload !== "object" || Array.isArray(payload)) return reply(400, { error: "body must be a JSON object" });
+      return payload as Record<string, unknown>;
+    },
+    /** Only a job safely in Redis is acknowledged; otherwise 503, so the sender delivers it again. */
+    async enqueue(enqueue: (job: IngressJob) => Promise<void>, job: IngressJob, log: Logger): Promise<void> {
+      try {
+        await enqueue(job);
+      } catch (e) {
+        log.error({ err: String(e) }, "webhook not enqueued; answering 503 so the sender redelivers");
+        reply(503, { error: "queue unavailable, redeliver later" });
+        return;
+      }
+      reply(202, { accepted: job.source === "github" ? job.deliveryId : job.source === "sentry" ? job.requestId : null });
+    },
+  };
+}
+
+/** The payload's `action`, when it has one. */
+export function actionOf(payload: Record<string, unknown>): { action?: string } {
+  return typeof payload.action === "string" ? { action: payload.action } : {};
+}
