@@ -69,6 +69,7 @@ export const ingressJobSchema = z.union([slackEvent, slackCommand, slackInteract
 export type IngressJob = z.infer<typeof ingressJobSchema>;
 export type SlackEventJob = z.infer<typeof slackEvent>;
 export type SlackCommandJob = z.infer<typeof slackCommand>;
+export type SlackInteractionJob = z.infer<typeof slackInteraction>;
 
 /** Where to tell a person when a run fails for good. */
 export const notifyTarget = z.object({

@@ -1,5 +1,6 @@
 import { hash, jobId, threadIds } from "../core/ids.js";
-import type { GraphJob, IngressJob, SlackEventJob } from "./job-schemas.js";
+import { decodeButtonValue } from "../core/button-value.js";
+import type { GraphJob, IngressJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
 
 export type Route = { kind: "graph"; job: GraphJob; jobId: string } | { kind: "ignore"; reason: string };
 
@@ -34,12 +35,44 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
         return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
       }
       if (job.type === "event") return routeSlackEvent(job, ctx);
-      return { kind: "ignore", reason: `no automation handles ${job.kind} ${job.id}` };
+      return routeSlackInteraction(job);
     case "github":
       return { kind: "ignore", reason: `no automation handles GitHub ${job.event}${job.action ? `.${job.action}` : ""} yet` };
     case "sentry":
       return { kind: "ignore", reason: `no automation handles Sentry ${job.resource}${job.action ? `.${job.action}` : ""} yet` };
   }
+}
+
+/** A click on a button that carries a resume target resumes that graph, once per interrupt. */
+function routeSlackInteraction(job: SlackInteractionJob): Route {
+  if (job.kind !== "block_actions") return { kind: "ignore", reason: `no automation handles ${job.kind} ${job.id}` };
+  const payload = job.payload as {
+    actions?: { action_id?: string; value?: string }[];
+    channel?: { id?: string };
+    container?: { message_ts?: string; thread_ts?: string };
+    message?: { ts?: string; thread_ts?: string };
+    response_url?: string;
+  };
+  const action = payload.actions?.[0];
+  const target = decodeButtonValue(action?.value);
+  if (!target) return { kind: "ignore", reason: `button ${action?.action_id ?? "?"} does not resume a run` };
+  const messageTs = payload.container?.message_ts ?? payload.message?.ts;
+  return {
+    kind: "graph",
+    jobId: resumeJobId(target.threadId, target.interruptId),
+    job: {
+      type: "resume",
+      graph: target.graph,
+      threadId: target.threadId,
+      interruptId: target.interruptId,
+      value: { choice: target.choice, user: job.user, actionId: action?.action_id ?? "", ...(messageTs ? { messageTs } : {}) },
+      notify: {
+        ...(payload.channel?.id ? { channel: payload.channel.id } : {}),
+        ...(payload.message?.thread_ts ?? messageTs ? { threadTs: payload.message?.thread_ts ?? messageTs } : {}),
+        user: job.user,
+      },
+    },
+  };
 }
 
 const MENTION = /<@([A-Z0-9]+)(\|[^>]*)?>/g;

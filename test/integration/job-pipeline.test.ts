@@ -13,21 +13,24 @@ import { INGRESS_QUEUE, graphQueueName } from "../../src/jobs/queue-names.js";
 import { ingressJobId } from "../../src/jobs/route-ingress.js";
 import type { IngressJob } from "../../src/jobs/job-schemas.js";
 import { GraphRunner } from "../../src/runtime/graph-runner.js";
+import { encodeButtonValue } from "../../src/core/button-value.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
+import { approvalGraph } from "../support/approval-graph.js";
 import { TEST_REDIS_URL, testPool, uniqueId } from "../support/db.js";
 
 const pool = testPool();
 const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 const prefix = uniqueId("sf-test");
 const limits = { jobAttempts: 3, jobBackoffMs: 50, keepCompletedJobs: 100, keepFailedJobs: 100, workerConcurrency: 4, jobLockMs: 5_000, shutdownGraceMs: 2_000 };
-const queues = new JobQueues(redis, limits, graphRegistry.map((g) => g.name), prefix);
+const graphs = [...graphRegistry, approvalGraph() as never];
+const queues = new JobQueues(redis, limits, graphs.map((g) => g.name), prefix);
 const automations = createPostgresAutomationSettings(pool);
 const f = fakeGraphDeps();
 const runs = createPostgresRunLedger(pool);
 let workers: WorkerSet;
 
 beforeAll(() => {
-  const runner = new GraphRunner({ pool, checkpointer: new PostgresSaver(pool), graphs: graphRegistry, deps: { ...f.deps, runs, automations }, runs, logger: silentLogger });
+  const runner = new GraphRunner({ pool, checkpointer: new PostgresSaver(pool), graphs, deps: { ...f.deps, runs, automations }, runs, logger: silentLogger });
   const graph = createGraphJobProcessor({ runner, effects: f.effects, automations, logger: silentLogger, pausedRecheckMs: 200 });
   workers = createWorkers({
     connection: redis,
@@ -36,7 +39,7 @@ beforeAll(() => {
     logger: silentLogger,
     queues: [
       { name: INGRESS_QUEUE, processor: createIngressProcessor({ queues, routeContext: async () => ({ botUserId: "U0SHOPFLOOR", bugChannels: [] }), logger: silentLogger }) },
-      ...graphRegistry.map((g) => ({ name: graphQueueName(g.name), processor: graph })),
+      ...graphs.map((g) => ({ name: graphQueueName(g.name), processor: graph })),
     ],
   });
 });
@@ -105,4 +108,39 @@ describe("ingress → queue → graph → effects", () => {
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toContain("JOB_PAYLOAD_INVALID");
   });
+
+  it("resumes a waiting run from a button click once, however often it is clicked, and ignores stale buttons", async () => {
+    const threadId = uniqueId("gh:acme/shop#");
+    const startId = uniqueId("start");
+    await queues.enqueueGraph({ type: "start", graph: "approval-test", threadId, input: { channel: "C0MERGE" } }, startId);
+    // The start job's result names the interrupt the run waits at, as a card's button would carry it.
+    await until(async () => (await queues.graphQueue("approval-test")!.getJob(startId))?.returnvalue?.status === "waiting");
+    const pending = (await queues.graphQueue("approval-test")!.getJob(startId))!.returnvalue.interrupts[0].id as string;
+    const click = (choice: string, interruptId: string, n: number): IngressJob => ({
+      source: "slack",
+      type: "interaction",
+      teamId,
+      user: "U0CAROL",
+      kind: "block_actions",
+      id: `approve-${n}-${threadId}`,
+      payload: {
+        type: "block_actions",
+        channel: { id: "C0MERGE" },
+        container: { message_ts: "1.1" },
+        actions: [{ action_id: "approve", value: encodeButtonValue({ graph: "approval-test", threadId, interruptId, choice }) }],
+      },
+    });
+    // A stale card (an interrupt that is no longer pending) changes nothing.
+    await queues.enqueueIngress(click("no", "stale-interrupt", 0), uniqueId("stale"));
+    // A double click: two deliveries, one resume.
+    await Promise.all([1, 2].map((n) => queues.enqueueIngress(click("yes", pending, n), uniqueId("click"))));
+    await until(() => f.chat.botMessages("C0MERGE").length === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(f.chat.botMessages("C0MERGE").map((m) => m.text)).toEqual(["Approve?", "Merged"]);
+    expect((await runs.runsForThread(threadId)).map((r) => [r.kind, r.status])).toEqual([
+      ["start", "waiting"],
+      ["resume", "succeeded"],
+    ]);
+  });
 });
+

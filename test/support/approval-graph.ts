@@ -22,7 +22,11 @@ export function approvalGraph(opts: { failActOnce?: { done: boolean } } = {}): G
           await act(deps.effects, config, "announce", "post", "slack.post", { channel: s.request.channel, text: "Approve?" });
           return {};
         })
-        .addNode("ask", async () => ({ approved: interrupt({ question: "merge?" }) === "yes" }))
+        .addNode("ask", async () => {
+          // A direct resume passes the answer; a Slack click passes { choice, user, … }.
+          const answer = interrupt<{ question: string }, string | { choice: string }>({ question: "merge?" });
+          return { approved: (typeof answer === "string" ? answer : answer.choice) === "yes" };
+        })
         .addNode("act", async (s, config: LangGraphRunnableConfig) => {
           await act(deps.effects, config, "act", "done", "slack.post", { channel: s.request.channel, text: s.approved ? "Merged" : "Not merged" });
           if (opts.failActOnce && !opts.failActOnce.done) {

@@ -5,8 +5,8 @@ type InteractionArgs = (SlackActionMiddlewareArgs | SlackShortcutMiddlewareArgs 
 
 /**
  * Buttons, shortcuts and modal submissions: ack at once, enqueue the payload. The worker decides what it
- * resumes (a button carries the graph thread and interrupt id). The job id is derived from the action so
- * a double click enqueues once.
+ * resumes (a button carries the graph thread and interrupt id). Each click is its own delivery; a double
+ * click collapses later, on the resume job id (one per thread and interrupt).
  */
 export function enqueueInteraction(deps: ListenerDeps) {
   return async (args: InteractionArgs) => {
@@ -15,7 +15,7 @@ export function enqueueInteraction(deps: ListenerDeps) {
     const action = (body.actions as { action_id?: string; action_ts?: string; value?: string }[] | undefined)?.[0];
     const id =
       kind === "block_actions"
-        ? `${action?.action_id ?? "action"}-${action?.value ?? ""}-${body.user?.id ?? ""}`
+        ? `${action?.action_id ?? "action"}-${action?.action_ts ?? Date.now()}`
         : String((body.view as { id?: string } | undefined)?.id ?? body.trigger_id ?? body.action_ts ?? Date.now());
     try {
       await deps.enqueue({
