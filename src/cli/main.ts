@@ -63,6 +63,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (e: unknown) => {
+    const err = toAppError(e);
+    reportError(err, { role: process.argv[2] ?? "cli" });
+    console.error(`shopfloor: ${event}: ${err.code}: ${err.message}`);
+    process.exit(1);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
