@@ -8,9 +8,11 @@
 import { createHash } from "node:crypto";
 import { RETRYABLE_SLACK_ERRORS } from "../../src/adapters/slack/slack-errors.js";
 import { AppError, ErrorCode } from "../../src/core/errors.js";
+import { parseIssueSearch, searchIssues } from "../../src/sandbox/fake-github/issue-search.js";
 import type {
   Block,
   ChatIdentity,
+  ChatMessage,
   ChatPort,
   CreateIssueInput,
   ErrorTrackerPort,
@@ -21,6 +23,7 @@ import type {
   ForgePort,
   ForgePullRequest,
   ForgeRepository,
+  LabelSpec,
   MergeInput,
   MessageMetadata,
   ModelCallMeta,
@@ -139,8 +142,25 @@ export interface FakeMessage {
   text: string;
   blocks?: Block[];
   metadata?: MessageMetadata;
-  /** Earlier versions, oldest first, after chat.update. */
+  /** Earlier versions, oldest first, after chat.update (or a person's edit). */
   edits: { text: string; blocks?: Block[] }[];
+  /** Files a person attached. */
+  files?: ChatMessage["files"];
+}
+
+/** Display names of the people tests use (users.info's `profile.display_name`). */
+export const FAKE_USER_NAMES: Readonly<Record<string, string>> = {
+  U0ALICE: "alice",
+  U0BOB: "bob",
+  U0CAROL: "carol",
+  U0DAVE: "dave",
+  U0SHOPFLOOR: "shopfloor",
+};
+
+/** A read the chat port was asked for (getMessage, getPermalink, userName), in order. */
+export interface ChatLookup {
+  method: "getMessage" | "getPermalink" | "userName";
+  args: string[];
 }
 
 export interface FakeChatOptions {
@@ -151,6 +171,10 @@ export interface FakeChatOptions {
   scopes?: string[];
   /** Channels that exist; posting elsewhere fails with channel_not_found. Default: any channel exists. */
   channels?: string[];
+  /** User id → display name for userName(); defaults to FAKE_USER_NAMES. Unknown ids come back as the id. */
+  userNames?: Record<string, string>;
+  /** Slack workspace subdomain of permalinks (default "acme"). */
+  workspaceDomain?: string;
 }
 
 export class FakeChat implements ChatPort {
@@ -159,6 +183,10 @@ export class FakeChat implements ChatPort {
   readonly ephemerals: (PostEphemeralInput & { messageTs: string })[] = [];
   readonly responses: RespondInput[] = [];
   readonly homeViews = new Map<string, Block[]>();
+  /** Every getMessage / getPermalink / userName call, in order. */
+  readonly lookups: ChatLookup[] = [];
+  private readonly userNames: Map<string, string>;
+  private readonly domain: string;
   private readonly reactionSet = new Set<string>();
   private readonly identityValue: ChatIdentity;
   private readonly channels: Set<string> | undefined;
@@ -173,13 +201,34 @@ export class FakeChat implements ChatPort {
       scopes: opts.scopes ?? [...BOT_SCOPES],
     };
     this.channels = opts.channels ? new Set(opts.channels) : undefined;
+    this.userNames = new Map(Object.entries(opts.userNames ?? FAKE_USER_NAMES));
+    this.domain = opts.workspaceDomain ?? "acme";
   }
 
-  /** Seeds a message a person wrote (a bug report, a thread reply); returns its ts. */
-  addUserMessage(input: { channel: string; user: string; text: string; threadTs?: string }): PostedMessage {
-    const message: FakeMessage = { ...input, ts: this.nextTs(), edits: [] };
+  /** Seeds a message a person wrote (a bug report, a thread reply, with files); returns its ts. */
+  addUserMessage(input: { channel: string; user: string; text: string; threadTs?: string; files?: ChatMessage["files"] }): PostedMessage {
+    const { files, ...rest } = input;
+    const message: FakeMessage = { ...rest, ts: this.nextTs(), edits: [], ...(files ? { files: files.map((f) => ({ ...f })) } : {}) };
     this.messages.push(message);
     return { channel: message.channel, ts: message.ts };
+  }
+
+  /** A person edits their message (the reporter rewording a bug report); the old text goes to `edits`. */
+  editUserMessage(channel: string, ts: string, text: string): FakeMessage {
+    const message = this.message(channel, ts);
+    if (!message) throw new Error(`FakeChat: no message ${channel}/${ts} to edit`);
+    message.edits.push({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    message.text = text;
+    return message;
+  }
+
+  /** A person deletes their message: it is gone from the channel, as getMessage then reports. */
+  deleteUserMessage(channel: string, ts: string): void {
+    const index = this.messages.findIndex((m) => m.channel === channel && m.ts === ts);
+    if (index === -1) throw new Error(`FakeChat: no message ${channel}/${ts} to delete`);
+    this.messages.splice(index, 1);
+    const prefix = `${channel}|${ts}|`;
+    for (const key of [...this.reactionSet]) if (key.startsWith(prefix)) this.reactionSet.delete(key);
   }
 
   /** Messages Shopfloor posted, optionally in one channel. */
@@ -274,6 +323,44 @@ export class FakeChat implements ChatPort {
     this.responses.push(input);
   }
 
+  async getMessage(channel: string, ts: string): Promise<ChatMessage | null> {
+    this.lookups.push({ method: "getMessage", args: [channel, ts] });
+    await this.faults.check("getMessage");
+    this.assertChannel(channel, "conversations.history");
+    const m = this.message(channel, ts);
+    if (!m) return null;
+    return {
+      channel: m.channel,
+      ts: m.ts,
+      user: m.user === "bot" ? this.identityValue.userId : m.user,
+      text: m.text,
+      ...(m.threadTs && m.threadTs !== m.ts ? { threadTs: m.threadTs } : {}),
+      files: (m.files ?? []).map((f) => ({ ...f })),
+    };
+  }
+
+  /** As Slack: `https://<domain>.slack.com/archives/<channel>/p<ts without the dot>`, plus the thread for replies. */
+  async getPermalink(channel: string, ts: string): Promise<string> {
+    this.lookups.push({ method: "getPermalink", args: [channel, ts] });
+    await this.faults.check("getPermalink");
+    this.assertChannel(channel, "chat.getPermalink");
+    const m = this.message(channel, ts);
+    if (!m) throw slackApiError("message_not_found", { method: "chat.getPermalink" });
+    const base = `https://${this.domain}.slack.com/archives/${channel}/p${ts.replace(".", "")}`;
+    return m.threadTs && m.threadTs !== m.ts ? `${base}?thread_ts=${m.threadTs}&cid=${channel}` : base;
+  }
+
+  /** Never fails for an unknown user: like the adapter, it falls back to the id. */
+  async userName(userId: string): Promise<string> {
+    this.lookups.push({ method: "userName", args: [userId] });
+    try {
+      await this.faults.check("userName");
+    } catch {
+      return userId;
+    }
+    return this.userNames.get(userId) ?? userId;
+  }
+
   async identity(): Promise<ChatIdentity> {
     await this.faults.check("identity");
     return { ...this.identityValue, scopes: [...this.identityValue.scopes] };
@@ -306,6 +393,16 @@ export interface FakeForgeOptions {
   /** Login shown as author of what Shopfloor creates. */
   botLogin?: string;
   now?: () => Date;
+  /** Labels the repository already has (others appear when used, as on GitHub, with colour ededed). */
+  labels?: LabelSpec[];
+  /** Files on the default branch, path → text (getFileText). */
+  files?: Record<string, string>;
+}
+
+/** What a FakeForge was asked to search, in order. */
+export interface ForgeSearch {
+  query: string;
+  max: number;
 }
 
 export class FakeForge implements ForgePort {
@@ -317,6 +414,15 @@ export class FakeForge implements ForgePort {
   readonly checks = new Map<string, ForgeCheck[]>();
   /** Every successful merge, in order. */
   readonly merges: MergeInput[] = [];
+  /** The repository's labels by lower-case name, with colour and description. */
+  readonly labels = new Map<string, LabelSpec>();
+  /** Names ensureLabels created, in order, over all calls. */
+  readonly createdLabels: string[] = [];
+  /** Why each closed issue was closed (closeIssue), by number. */
+  readonly closeReasons = new Map<number, "completed" | "not_planned">();
+  /** Files on the default branch, path → text; seed with `forge.files.set(…)` or the `files` option. */
+  readonly files = new Map<string, string>();
+  readonly searches: ForgeSearch[] = [];
   readonly owner: string;
   readonly name: string;
   private readonly repo: ForgeRepository;
@@ -339,6 +445,8 @@ export class FakeForge implements ForgePort {
     this.writers = new Set(opts.writers ?? []);
     this.botLogin = opts.botLogin ?? "shopfloor[bot]";
     this.now = opts.now ?? fixedNow;
+    for (const label of opts.labels ?? []) this.labels.set(label.name.toLowerCase(), { ...label });
+    for (const [path, text] of Object.entries(opts.files ?? {})) this.files.set(path, text);
   }
 
   /** Seeds an issue; numbers are shared with PRs, as on GitHub. */
@@ -358,6 +466,7 @@ export class FakeForge implements ForgePort {
       url: `https://github.com/${this.repo.fullName}/issues/${number}`,
     };
     this.issues.set(number, issue);
+    this.rememberLabels(issue.labels);
     return issue;
   }
 
@@ -400,6 +509,7 @@ export class FakeForge implements ForgePort {
       updatedAt: at,
       isPullRequest: true,
     });
+    this.rememberLabels(pr.labels);
     return this.pullView(pr);
   }
 
@@ -435,6 +545,19 @@ export class FakeForge implements ForgePort {
     return { ...this.addIssue({ title: input.title, body: input.body, labels: [...new Set(input.labels ?? [])], author: this.botLogin }) };
   }
 
+  /**
+   * GitHub issue search over the seeded issues, with the fake GitHub server's matching (any word of the
+   * title or body, best match first; `is:open`, `label:x`, … filter). Pull requests never match.
+   */
+  async searchIssues(query: string, max = 20): Promise<ForgeIssue[]> {
+    this.searches.push({ query, max });
+    await this.faults.check("searchIssues");
+    if (max <= 0) return [];
+    const parsed = { ...parseIssueSearch(query), type: "issue" as const };
+    const hits = searchIssues(this.issues.values(), parsed, (i) => ({ ...i, comments: (this.comments.get(i.number) ?? []).map((c) => c.body) }));
+    return hits.slice(0, Math.min(max, 1000)).map(({ item }) => ({ ...item, labels: [...item.labels] }));
+  }
+
   async findIssueByMarker(marker: string): Promise<ForgeIssue | null> {
     await this.faults.check("findIssueByMarker");
     const found = [...this.issues.values()].find((i) => !i.isPullRequest && i.body.includes(marker));
@@ -445,6 +568,7 @@ export class FakeForge implements ForgePort {
     await this.faults.check("addLabels");
     const issue = this.issueOrThrow(number);
     issue.labels = [...new Set([...issue.labels, ...labels])];
+    this.rememberLabels(labels);
     this.touch(issue);
     return [...issue.labels];
   }
@@ -454,6 +578,37 @@ export class FakeForge implements ForgePort {
     const issue = this.issueOrThrow(number);
     issue.labels = issue.labels.filter((l) => l !== label);
     this.touch(issue);
+  }
+
+  /** Creates the labels the repository lacks (names compared case-insensitively, as GitHub does). */
+  async ensureLabels(labels: LabelSpec[]): Promise<string[]> {
+    await this.faults.check("ensureLabels");
+    const created: string[] = [];
+    for (const spec of labels) {
+      const key = spec.name.toLowerCase();
+      if (this.labels.has(key)) continue;
+      if (!/^#?[0-9a-fA-F]{6}$/.test(spec.color)) throw githubApiError(422, `Validation Failed: color is invalid (${spec.color})`);
+      this.labels.set(key, { ...spec, color: spec.color.replace(/^#/, "") });
+      created.push(spec.name);
+    }
+    this.createdLabels.push(...created);
+    return created;
+  }
+
+  async closeIssue(number: number, reason: "completed" | "not_planned"): Promise<ForgeIssue> {
+    await this.faults.check("closeIssue");
+    const issue = this.issueOrThrow(number);
+    issue.state = "closed";
+    this.closeReasons.set(number, reason);
+    const pr = this.pulls.get(number);
+    if (pr && !pr.merged) pr.state = "closed";
+    this.touch(issue);
+    return { ...issue, labels: [...issue.labels] };
+  }
+
+  async getFileText(path: string): Promise<string | null> {
+    await this.faults.check("getFileText");
+    return this.files.get(path.replace(/^\/+/, "")) ?? null;
   }
 
   async listComments(number: number): Promise<ForgeComment[]> {
@@ -551,6 +706,11 @@ export class FakeForge implements ForgePort {
     const issue = this.issues.get(number);
     if (!issue) throw githubApiError(404, "Not Found");
     return issue;
+  }
+
+  /** Labels used on an issue exist in the repository afterwards, as GitHub creates them for writers. */
+  private rememberLabels(names: string[]): void {
+    for (const name of names) if (!this.labels.has(name.toLowerCase())) this.labels.set(name.toLowerCase(), { name, color: "ededed", description: "" });
   }
 
   private touch(issue: ForgeIssue): void {

@@ -9,8 +9,11 @@ import type {
   ForgePort,
   ForgePullRequest,
   ForgeRepository,
+  LabelSpec,
   MergeInput,
 } from "../../core/ports/forge-port.js";
+import { decodeFileContent, isTooLargeError, validationCodes } from "./github-responses.js";
+import { scopeIssueSearch } from "./issue-search-query.js";
 import { mapGithubError } from "./map-github-error.js";
 
 /**
@@ -22,6 +25,8 @@ import { mapGithubError } from "./map-github-error.js";
  *   lags behind writes by seconds to minutes.
  * - Checks merge the Checks API (GitHub Actions and apps) with commit statuses (older CI): "all green"
  *   needs both.
+ * - searchIssues uses the search API (its own, stricter rate limit of 30 a minute; 422 for a query GitHub
+ *   cannot run) and always scopes the query to this repository and to issues.
  */
 
 export interface OctokitForgeAdapterOptions {
@@ -221,6 +226,19 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
         return toIssue(data as IssueData);
       }),
 
+    searchIssues: (query, max = 20) =>
+      call("search issues", async () => {
+        if (max <= 0) return [];
+        const q = scopeIssueSearch(query, owner, repo);
+        const { items } = await collect(
+          octokit.paginate.iterator(octokit.rest.search.issuesAndPullRequests, { q, per_page: Math.min(100, max) }),
+          max,
+          (d) => toIssue(d as IssueData),
+        );
+        // `is:issue` already excludes pull requests; this guards against a query that slipped one through.
+        return items.filter((i) => !i.isPullRequest);
+      }),
+
     findIssueByMarker: (marker) =>
       call("find issue by marker", async () => {
         const { found } = await collect(
@@ -251,6 +269,50 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
           // "Label does not exist" (on this issue): the label is already gone, which is what we wanted.
           const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
           if ((e as { status?: unknown }).status === 404 && message === "Label does not exist") return;
+          throw e;
+        }
+      }),
+
+    ensureLabels: (specs: LabelSpec[]) =>
+      call("ensure labels", async () => {
+        const existing = new Set<string>();
+        for await (const page of octokit.paginate.iterator(octokit.rest.issues.listLabelsForRepo, { owner, repo, per_page: 100 })) {
+          for (const label of page.data) existing.add(label.name.toLowerCase());
+        }
+        const created: string[] = [];
+        for (const spec of specs) {
+          // GitHub label names are unique case-insensitively.
+          const key = spec.name.toLowerCase();
+          if (existing.has(key)) continue;
+          existing.add(key);
+          try {
+            await octokit.rest.issues.createLabel({ owner, repo, name: spec.name, color: spec.color.replace(/^#/, ""), description: spec.description });
+            created.push(spec.name);
+          } catch (e) {
+            // Someone (another worker, a person) created it since we listed: it exists, which is what we wanted.
+            if ((e as { status?: unknown }).status === 422 && validationCodes(e).includes("already_exists")) continue;
+            throw e;
+          }
+        }
+        if (created.length) logger.info({ labels: created }, "created GitHub labels");
+        return created;
+      }),
+
+    closeIssue: (number, reason) =>
+      call(`close issue #${number}`, async () => {
+        const { data } = await octokit.rest.issues.update({ owner, repo, issue_number: number, state: "closed", state_reason: reason });
+        return toIssue(data as IssueData);
+      }),
+
+    getFileText: (path) =>
+      call(`read file ${path}`, async () => {
+        try {
+          // No ref: the default branch.
+          const { data } = await octokit.rest.repos.getContent({ owner, repo, path: path.replace(/^\/+/, "") });
+          return decodeFileContent(data);
+        } catch (e) {
+          const status = (e as { status?: unknown }).status;
+          if (status === 404 || isTooLargeError(e)) return null;
           throw e;
         }
       }),

@@ -4,12 +4,14 @@ import type { Logger } from "../../core/logger.js";
 import type {
   Block,
   ChatIdentity,
+  ChatMessage,
   ChatPort,
   FindMessageInput,
   MessageMetadata,
   PostedMessage,
   RespondInput,
 } from "../../core/ports/chat-port.js";
+import { toChatMessage, type SlackWireMessage } from "./slack-messages.js";
 import { toSlackAppError } from "./slack-errors.js";
 
 export { createSlackWebClient, type SlackWebClientOptions } from "./slack-web-client.js";
@@ -19,6 +21,10 @@ const HISTORY_PAGES = 3;
 const HISTORY_PAGE_SIZE = 100;
 const REPLIES_PAGES = 5;
 const REPLIES_PAGE_SIZE = 200;
+/** getMessage: how many pages of a thread it reads looking for a reply. */
+const MESSAGE_REPLY_PAGES = 3;
+/** Slack errors that mean "there is no such message (any more)" for getMessage. */
+const GONE = ["message_not_found", "thread_not_found"] as const;
 
 interface WireMessage {
   ts?: string;
@@ -42,6 +48,8 @@ export function createWebChatAdapter(opts: WebChatAdapterOptions): ChatPort {
   const { client, logger } = opts;
   const fetchFn = opts.fetch ?? globalThis.fetch;
   let identityPromise: Promise<ChatIdentity> | undefined;
+  /** users.info answers per user id; names change rarely and one adapter lives as long as a process. */
+  const userNames = new Map<string, string>();
 
   async function call<T>(method: string, fn: () => Promise<T>, ignore: readonly string[] = []): Promise<T | undefined> {
     try {
@@ -138,6 +146,53 @@ export function createWebChatAdapter(opts: WebChatAdapterOptions): ChatPort {
     return null;
   }
 
+  /**
+   * A top-level message is the newest one at or before its ts in `conversations.history`; a thread reply
+   * is not in the channel history, so then the thread is read from the reply's ts on.
+   */
+  async function readMessage(channel: string, ts: string): Promise<ChatMessage | null> {
+    const history = await call(
+      "conversations.history",
+      () => client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 }),
+      GONE,
+    );
+    const top = (history?.messages ?? []) as SlackWireMessage[];
+    const inHistory = top.find((m) => m.ts === ts);
+    if (inHistory) return toChatMessage(channel, inHistory);
+
+    let cursor: string | undefined;
+    for (let page = 0; page < MESSAGE_REPLY_PAGES; page++) {
+      const res = await call(
+        "conversations.replies",
+        () => client.conversations.replies({ channel, ts, oldest: ts, inclusive: true, limit: 20, ...(cursor ? { cursor } : {}) }),
+        GONE,
+      );
+      if (!res) return null;
+      const found = ((res.messages ?? []) as SlackWireMessage[]).find((m) => m.ts === ts);
+      if (found) return toChatMessage(channel, found);
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
+  }
+
+  async function userName(userId: string): Promise<string> {
+    const cached = userNames.get(userId);
+    if (cached !== undefined) return cached;
+    try {
+      const res = await must("users.info", () => client.users.info({ user: userId }));
+      const u = res.user;
+      const name = u?.profile?.display_name || u?.real_name || u?.profile?.real_name || u?.name || userId;
+      userNames.set(userId, name);
+      return name;
+    } catch (e) {
+      // A name is a nicety for issue bodies and cards: the id still identifies the person. Not cached, so a
+      // later call can succeed.
+      logger.debug({ userId, code: (e as { code?: unknown }).code }, "using the Slack user id instead of a name");
+      return userId;
+    }
+  }
+
   return {
     async postMessage(input) {
       const res = await must("chat.postMessage", () =>
@@ -207,6 +262,16 @@ export function createWebChatAdapter(opts: WebChatAdapterOptions): ChatPort {
     async respond(input) {
       await respondVia(fetchFn, logger, input);
     },
+
+    getMessage: readMessage,
+
+    async getPermalink(channel, ts) {
+      const res = await must("chat.getPermalink", () => client.chat.getPermalink({ channel, message_ts: ts }));
+      if (!res.permalink) throw new AppError(ErrorCode.SlackApi, "Slack chat.getPermalink returned no permalink", { details: { method: "chat.getPermalink" } });
+      return res.permalink;
+    },
+
+    userName,
 
     identity,
   };

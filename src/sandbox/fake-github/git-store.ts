@@ -42,6 +42,16 @@ export interface DiffFile {
   patch: string | undefined;
 }
 
+export interface TreeEntry {
+  /** Git file mode: 100644, 100755, 120000 (symlink), 040000 (tree), 160000 (submodule). */
+  mode: string;
+  type: "blob" | "tree" | "commit";
+  sha: string;
+  /** Blob size in bytes; 0 for trees and submodules. */
+  size: number;
+  name: string;
+}
+
 export interface CommitInfo {
   sha: string;
   treeSha: string;
@@ -205,6 +215,28 @@ export class GitStore {
       child.on("error", reject);
       child.on("close", (code) => resolveRead(code === 0 ? Buffer.concat(chunks) : null));
     });
+  }
+
+  /** What `path` is at a commit ("blob", "tree", "commit" for a submodule); null when absent. */
+  async objectType(ref: string, path: string): Promise<"blob" | "tree" | "commit" | null> {
+    const spec = path ? `${ref}:${path}` : `${ref}^{tree}`;
+    const r = await this.git(["cat-file", "-t", spec], { okCodes: [1, 128] });
+    const type = r.stdout.trim();
+    return r.code === 0 && (type === "blob" || type === "tree" || type === "commit") ? type : null;
+  }
+
+  /** Entries of a directory at a commit (`path` "" for the root), in git's order. */
+  async listDir(ref: string, path: string): Promise<TreeEntry[]> {
+    const spec = path ? `${ref}:${path}` : `${ref}^{tree}`;
+    const text = (await this.git(["ls-tree", "-z", "-l", spec])).stdout;
+    return text
+      .split("\0")
+      .filter(Boolean)
+      .map((line) => {
+        const tab = line.indexOf("\t");
+        const [mode = "", type = "", sha = "", size = "-"] = line.slice(0, tab).split(/\s+/);
+        return { mode, type: type as TreeEntry["type"], sha, size: size === "-" ? 0 : Number(size), name: line.slice(tab + 1) };
+      });
   }
 
   async blobSha(ref: string, path: string): Promise<string | null> {

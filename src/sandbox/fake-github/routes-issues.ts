@@ -6,6 +6,7 @@ import { bodyObject, intParam, paged, route, str, type Route, type RouteContext 
 /** Issues, labels and issue comments (`/repos/{o}/{r}/issues…`, `/labels…`). */
 
 const R = "/repos/:owner/:repo";
+const STATE_REASONS: readonly string[] = ["completed", "not_planned", "duplicate", "reopened"];
 
 function labelNames(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value && typeof value === "object" && "labels" in value ? (value as { labels: unknown }).labels : undefined;
@@ -68,7 +69,11 @@ export function issueRoutes(): Route[] {
       if (b.title !== undefined) patch.title = str(b.title) ?? "";
       if (b.body !== undefined) patch.body = str(b.body) ?? null;
       if (b.state !== undefined) patch.state = str(b.state) as "open" | "closed";
-      if (b.state_reason !== undefined) patch.state_reason = (str(b.state_reason) ?? null) as IssueRecord["stateReason"];
+      if (b.state_reason !== undefined) {
+        const reason = str(b.state_reason) ?? null;
+        if (reason !== null && !STATE_REASONS.includes(reason)) throw validationFailed([{ resource: "Issue", code: "invalid", field: "state_reason" }]);
+        patch.state_reason = reason as IssueRecord["stateReason"];
+      }
       if (b.labels !== undefined) patch.labels = labelNames({ labels: b.labels });
       if (b.assignees !== undefined) patch.assignees = Array.isArray(b.assignees) ? b.assignees.map(String) : [];
       const issue = ctx.repo.updateIssue(intParam(ctx, "number"), patch, ctx.login);

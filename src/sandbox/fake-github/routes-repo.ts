@@ -3,7 +3,7 @@ import type { CheckRunRecord, StatusRecord } from "./model-types.js";
 import { checkRunShape, commitShape, fileShape, refShape, repositoryShape, statusShape, userShape } from "./rest-shapes.js";
 import { bodyObject, intParam, paged, paginate, route, str, type Route, type RouteContext } from "./router.js";
 
-/** Repository metadata, collaborators, commits, check runs, statuses, compare, contents and git refs. */
+/** Repository metadata, collaborators, commits, check runs, statuses, compare and git refs (contents: routes-contents.ts). */
 
 const R = "/repos/:owner/:repo";
 
@@ -158,33 +158,6 @@ export function repoRoutes(): Route[] {
           total_commits: commits.length,
           commits: commits.map((c) => commitShape(ctx.repo, c)),
           files: files.map((f) => fileShape(ctx.repo, f, head)),
-        },
-      };
-    }),
-    route("GET", `${R}/contents/:path+`, async (ctx) => {
-      const ref = ctx.query.get("ref") ?? ctx.repo.defaultBranch;
-      const sha = await ctx.repo.git.resolve(ref);
-      const path = ctx.params.path ?? "";
-      if (!sha) throw notFound();
-      const content = await ctx.repo.git.readFile(sha, path);
-      const blob = await ctx.repo.git.blobSha(sha, path);
-      if (!content || !blob) throw notFound();
-      const api = `${ctx.repo.apiUrl}/repos/${ctx.repo.fullName}/contents/${path}?ref=${encodeURIComponent(ref)}`;
-      return {
-        status: 200,
-        body: {
-          type: "file",
-          encoding: "base64",
-          size: content.length,
-          name: path.split("/").pop(),
-          path,
-          content: content.toString("base64").replace(/(.{60})/g, "$1\n"),
-          sha: blob,
-          url: api,
-          git_url: `${ctx.repo.apiUrl}/repos/${ctx.repo.fullName}/git/blobs/${blob}`,
-          html_url: `${ctx.repo.webUrl}/${ctx.repo.fullName}/blob/${ref}/${path}`,
-          download_url: null,
-          _links: { self: api, git: `${ctx.repo.apiUrl}/repos/${ctx.repo.fullName}/git/blobs/${blob}`, html: `${ctx.repo.webUrl}/${ctx.repo.fullName}/blob/${ref}/${path}` },
         },
       };
     }),

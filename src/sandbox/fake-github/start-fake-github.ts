@@ -15,7 +15,9 @@ import { FakeRepo, type RepoEvent } from "./repo-model.js";
 import { matchRoute, type Route, type RouteContext, type RouteResult } from "./router.js";
 import { issueRoutes } from "./routes-issues.js";
 import { pullRoutes } from "./routes-pulls.js";
+import { contentsRoutes } from "./routes-contents.js";
 import { repoRoutes } from "./routes-repo.js";
+import { searchRoutes } from "./routes-search.js";
 import { userShape } from "./rest-shapes.js";
 import * as payloads from "./webhook-payloads.js";
 import { createWebhookSender, type WebhookDelivery, type WebhookSender } from "./webhook-sender.js";
@@ -117,7 +119,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   const hookSecret = randomBytes(16).toString("hex");
   const rateUsed = new Map<string, number>();
   const rateReset = Math.floor(Date.now() / 1000) + 3600;
-  const routes: Route[] = [...repoRoutes(), ...issueRoutes(), ...pullRoutes()];
+  const routes: Route[] = [...repoRoutes(), ...contentsRoutes(), ...issueRoutes(), ...pullRoutes(), ...searchRoutes()];
   const sockets = new Set<Socket>();
   // Assigned once the server listens (the model needs the URL); handlers only run after that.
   // eslint-disable-next-line prefer-const
@@ -146,14 +148,18 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     return entry.login;
   };
 
-  const rateHeaders = (login: string, resource: "core" | "graphql"): Record<string, string> => {
-    const key = `${login}:${resource}`;
+  // Search has its own budget on GitHub (30 requests a minute); the fake reports it but does not enforce
+  // it (tests simulate a search rate limit with `faults.rateLimitNext(/\/search\/issues/, …)`).
+  const rateHeaders = (login: string, resource: "core" | "graphql" | "search"): Record<string, string> => {
+    const minute = Math.floor(Date.now() / 60_000);
+    const key = resource === "search" ? `${login}:search:${minute}` : `${login}:${resource}`;
     const used = (rateUsed.get(key) ?? 0) + 1;
     rateUsed.set(key, used);
+    const limit = resource === "search" ? 30 : 5000;
     return {
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": String(Math.max(0, 5000 - used)),
-      "x-ratelimit-reset": String(rateReset),
+      "x-ratelimit-limit": String(limit),
+      "x-ratelimit-remaining": String(Math.max(0, limit - used)),
+      "x-ratelimit-reset": String(resource === "search" ? (minute + 1) * 60 : rateReset),
       "x-ratelimit-used": String(used),
       "x-ratelimit-resource": resource,
     };
@@ -276,7 +282,10 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       if (url.pathname === "/rate_limit" && method === "GET") {
         const used = rateUsed.get(`${login}:core`) ?? 0;
         const core = { limit: 5000, used, remaining: 5000 - used, reset: rateReset, resource: "core" };
-        reply(200, { resources: { core, graphql: { ...core, resource: "graphql" } }, rate: core });
+        const minute = Math.floor(Date.now() / 60_000);
+        const searchUsed = rateUsed.get(`${login}:search:${minute}`) ?? 0;
+        const search = { limit: 30, used: searchUsed, remaining: Math.max(0, 30 - searchUsed), reset: (minute + 1) * 60, resource: "search" };
+        reply(200, { resources: { core, graphql: { ...core, resource: "graphql" }, search }, rate: core });
         return;
       }
 
@@ -287,7 +296,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       if (route.repoScoped && (params.owner?.toLowerCase() !== owner.toLowerCase() || params.repo?.toLowerCase() !== repoName.toLowerCase())) throw notFound();
       const ctx: RouteContext = { req, method, url, params, query: url.searchParams, body, login, repo };
       const result = await route.handler(ctx);
-      reply(result.status, result.body, { ...rateHeaders(login, "core"), ...(result.headers ?? {}) });
+      reply(result.status, result.body, { ...rateHeaders(login, url.pathname.startsWith("/search/") ? "search" : "core"), ...(result.headers ?? {}) });
     } catch (e) {
       if (e instanceof FakeHttpError) {
         reply(e.status, e.body, e.headers);

@@ -1,17 +1,44 @@
-import type { App } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { REPORT_BUG_CALLBACK_ID } from "../../blocks/report-bug-modal.js";
+import { TRIAGE_DUPLICATE_CALLBACK_ID, TRIAGE_SEVERITY_CALLBACK_ID } from "../../blocks/triage-modals.js";
 import { SHORTCUTS, SLASH_COMMAND } from "../slack-surface.js";
 import type { ListenerDeps } from "./listener-deps.js";
+import { reportBugRule, reportBugShortcut } from "./report-bug-shortcut.js";
 import { shopfloorCommand } from "./shopfloor-command.js";
 import { enqueueEvent } from "./slack-events.js";
-import { enqueueInteraction } from "./slack-interactions.js";
+import { enqueueInteraction, enqueueViewSubmission, type ViewSubmissionRule } from "./slack-interactions.js";
+import { MODAL_ACTION_IDS, registerTriageCardModals, triageDuplicateRule, triageSeverityRule } from "./triage-card-modals.js";
 
 /** Bot events the listeners handle; checked against slack-surface.ts and the manifest by a test. */
 export const HANDLED_EVENTS = ["app_mention", "message", "app_home_opened"] as const;
 
+/** Modals whose submissions the edge validates before enqueueing, by callback_id. */
+export const VIEW_RULES: Readonly<Record<string, ViewSubmissionRule>> = {
+  [REPORT_BUG_CALLBACK_ID]: reportBugRule,
+  [TRIAGE_SEVERITY_CALLBACK_ID]: triageSeverityRule,
+  [TRIAGE_DUPLICATE_CALLBACK_ID]: triageDuplicateRule,
+};
+
+/** Shortcuts open a modal in the edge (their trigger_id expires in 3 s); one without a handler here is enqueued. */
+const SHORTCUT_HANDLERS: Readonly<Record<string, (deps: ListenerDeps) => ReturnType<typeof reportBugShortcut>>> = {
+  report_bug_global: reportBugShortcut,
+  report_bug_message: reportBugShortcut,
+};
+
+/** Lets the generic action listener pass over the buttons that open a modal (they have their own listener). */
+async function skipModalActions({ action, next }: SlackActionMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+  if ("action_id" in action && MODAL_ACTION_IDS.has(action.action_id)) return;
+  await next();
+}
+
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(SLASH_COMMAND, shopfloorCommand(deps));
   for (const name of HANDLED_EVENTS) app.event(name, enqueueEvent(deps));
-  for (const s of SHORTCUTS) app.shortcut(s.callbackId, enqueueInteraction(deps));
-  app.action(/.*/, enqueueInteraction(deps));
-  app.view(/.*/, enqueueInteraction(deps));
+  for (const s of SHORTCUTS) {
+    const handler = Object.hasOwn(SHORTCUT_HANDLERS, s.callbackId) ? SHORTCUT_HANDLERS[s.callbackId] : undefined;
+    app.shortcut(s.callbackId, handler ? handler(deps) : enqueueInteraction(deps));
+  }
+  registerTriageCardModals(app, deps);
+  app.action(/.*/, skipModalActions, enqueueInteraction(deps));
+  app.view(/.*/, enqueueViewSubmission(deps, VIEW_RULES));
 }

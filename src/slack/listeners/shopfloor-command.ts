@@ -2,25 +2,38 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt"
 import { helpBlocks, notAvailableBlocks } from "../../blocks/help-blocks.js";
 import { SUBCOMMANDS } from "../slack-surface.js";
 import type { ListenerDeps } from "./listener-deps.js";
+import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
 /** Subcommands whose automation runs in this version; the rest answer that they are not installed yet. */
-export const ROUTED_SUBCOMMANDS = new Set(["status"]);
+export const ROUTED_SUBCOMMANDS = new Set(["status", "bug"]);
+
+export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in a thread.";
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/shopfloor <subcommand> [args]`: help is answered in the ack; everything else is enqueued. */
 export function shopfloorCommand(deps: ListenerDeps) {
-  return async ({ command, ack, body }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
-    const [first = "", ...rest] = command.text.trim().split(/\s+/);
+  return async (args: CommandArgs) => {
+    const { command, ack, body } = args;
+    const text = command.text.trim();
+    const first = text.split(/\s+/)[0] ?? "";
     const subcommand = first.toLowerCase();
+    // The rest as typed: a bug report keeps its line breaks.
+    const rest = text.slice(first.length).trim();
     if (subcommand === "" || subcommand === "help") {
       await ack({ response_type: "ephemeral", ...helpBlocks() });
       return;
     }
     if (!SUBCOMMANDS.some((s) => s.name === subcommand)) {
-      await ack({ response_type: "ephemeral", ...helpBlocks({ unknown: command.text.trim() }) });
+      await ack({ response_type: "ephemeral", ...helpBlocks({ unknown: text }) });
       return;
     }
     if (!ROUTED_SUBCOMMANDS.has(subcommand)) {
       await ack({ response_type: "ephemeral", ...notAvailableBlocks(subcommand) });
+      return;
+    }
+    if (subcommand === "bug" && rest === "") {
+      await openBugForm(deps, args);
       return;
     }
     try {
@@ -32,11 +45,11 @@ export function shopfloorCommand(deps: ListenerDeps) {
         user: command.user_id,
         command: command.command,
         subcommand,
-        args: rest.join(" "),
+        args: rest,
         responseUrl: command.response_url,
         triggerId: command.trigger_id,
       });
-      await ack();
+      await ack(subcommand === "bug" ? { response_type: "ephemeral", text: BUG_RECEIVED_TEXT } : undefined);
     } catch (e) {
       deps.logger.error({ err: String(e), subcommand }, "slash command not enqueued");
       await ack({
@@ -45,4 +58,19 @@ export function shopfloorCommand(deps: ListenerDeps) {
       });
     }
   };
+}
+
+/**
+ * `/shopfloor bug` without a description opens the Report a bug modal. The command's trigger_id expires about 3 s
+ * after it was typed, so the modal opens here in the edge; the modal's submission is what gets enqueued.
+ */
+async function openBugForm(deps: ListenerDeps, { command, ack, client, respond }: CommandArgs): Promise<void> {
+  await ack();
+  try {
+    await openReportBugModal(client, { triggerId: command.trigger_id, metadata: { source: "global", channel: command.channel_id } });
+  } catch (e) {
+    const code = slackErrorCode(e);
+    deps.logger.error({ err: String(e), slackError: code, user: command.user_id }, "Report a bug modal did not open");
+    await tellEphemerally(deps, respond, modalFailedText(code, "bug report form"));
+  }
 }

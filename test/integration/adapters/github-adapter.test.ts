@@ -103,6 +103,106 @@ describe("Octokit forge adapter against the fake GitHub", () => {
     expect(listed.map((c) => c.author)).toEqual(["carol", "carol", "carol", "shopfloor-bot"]);
   });
 
+  it("searches this repository's issues by words, best match first, and never returns pull requests", async () => {
+    const both = gh.repo.createIssue({ title: "Zebra checkout crashes", body: "Paying with a kumquat coupon crashes the page", labels: ["type:bug"] });
+    const one = gh.repo.createIssue({ title: "Kumquat prices are stale", body: "The price list is old" });
+    const closed = gh.repo.createIssue({ title: "Zebra stripes in the logo", body: "design" });
+    gh.repo.updateIssue(closed.number, { state: "closed", state_reason: "completed" });
+    gh.repo.createIssue({ title: "Unrelated", body: "nothing to see" });
+    await gh.repo.commitToBranch("fix/zebra", { "src/zebra.ts": "export const zebra = 1;\n" }, "Zebra kumquat fix", { author: "alice" });
+    const pr = await gh.repo.openPullRequest({ head: "fix/zebra", title: "Fix zebra kumquat checkout crashes", author: "alice" });
+
+    const found = await forge.searchIssues("zebra kumquat crashes");
+    expect(found[0]).toMatchObject({ number: both.number, title: "Zebra checkout crashes", labels: ["type:bug"], isPullRequest: false });
+    expect(found.map((i) => i.number)).toEqual(expect.arrayContaining([one.number, closed.number]));
+    expect(found.map((i) => i.number)).not.toContain(pr.number);
+    expect(found.every((i) => !i.isPullRequest)).toBe(true);
+
+    // Qualifiers pass through; the repository and is:issue are added once, never twice.
+    expect((await forge.searchIssues("zebra is:open")).map((i) => i.number)).toEqual([both.number]);
+    expect((await forge.searchIssues("zebra is:closed")).map((i) => i.number)).toEqual([closed.number]);
+    expect((await forge.searchIssues(`kumquat is:pr repo:${OWNER}/${REPO} is:issue repo:other/elsewhere`)).map((i) => i.number)).not.toContain(pr.number);
+    const last = gh.requestLog.filter((r) => r.path === "/search/issues").at(-1)!;
+    const q = new URLSearchParams(last.query).get("q")!;
+    expect(q.match(/repo:/g)).toHaveLength(1);
+    expect(q.match(/is:issue/g)).toHaveLength(1);
+    expect(q).not.toContain("is:pr");
+
+    expect(await forge.searchIssues("zebra kumquat", 1)).toHaveLength(1);
+    expect(await forge.searchIssues("xyzzyplugh")).toEqual([]);
+  });
+
+  it("pages through search results up to max", async () => {
+    for (let i = 0; i < 130; i++) gh.repo.createIssue({ title: `walrus report ${i}`, body: "walrus" });
+    const before = gh.requests("GET", /^\/search\/issues$/);
+    const found = await forge.searchIssues("walrus", 120);
+    expect(found).toHaveLength(120);
+    expect(new Set(found.map((i) => i.number)).size).toBe(120);
+    expect(gh.requests("GET", /^\/search\/issues$/) - before).toBe(2);
+  });
+
+  it("reports a query GitHub cannot run (422) as not retryable, and a search rate limit as retryable", async () => {
+    gh.faults.failNext("GET", /^\/search\/issues$/, {
+      status: 422,
+      body: { message: "Validation Failed", errors: [{ resource: "Search", field: "q", code: "invalid", message: "The search is longer than 256 characters." }] },
+    });
+    const invalid = await caughtAppError(forge.searchIssues("zebra"));
+    expect(invalid).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
+    expect(invalid.message).toContain("256 characters");
+
+    gh.faults.rateLimitNext(/^\/search\/issues$/, 20, { kind: "secondary" });
+    expect(await caughtAppError(forge.searchIssues("zebra"))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 20_000 });
+  });
+
+  it("creates only the labels the repository lacks, and is idempotent", async () => {
+    for (let i = 0; i < 110; i++) gh.repo.createLabel({ name: `zz-filler-${String(i).padStart(3, "0")}` });
+    const specs = [
+      { name: "area:zz-checkout", color: "1d76db", description: "Checkout and payment" },
+      { name: "risk:zz-low", color: "#0e8a16", description: "Low risk" },
+      { name: "BUG", color: "d73a4a", description: "exists as 'bug'" },
+      { name: "zz-filler-109", color: "ffffff", description: "exists on the second page" },
+    ];
+    expect(await forge.ensureLabels(specs)).toEqual(["area:zz-checkout", "risk:zz-low"]);
+    expect(gh.repo.getLabel("area:zz-checkout")).toMatchObject({ name: "area:zz-checkout", color: "1d76db", description: "Checkout and payment" });
+    expect(gh.repo.getLabel("risk:zz-low").color).toBe("0e8a16");
+    expect(gh.repo.getLabel("bug").color).toBe("d73a4a");
+
+    const posts = gh.requests("POST", /\/labels$/);
+    expect(await forge.ensureLabels(specs)).toEqual([]);
+    expect(gh.requests("POST", /\/labels$/) - posts).toBe(0);
+
+    // Another worker creates the label between our listing and our POST: GitHub answers 422 already_exists.
+    gh.faults.failNext("POST", new RegExp(`^/repos/${OWNER}/${REPO}/labels$`), {
+      status: 422,
+      body: { message: "Validation Failed", errors: [{ resource: "Label", code: "already_exists", field: "name" }] },
+    });
+    expect(await forge.ensureLabels([{ name: "zz-raced", color: "cccccc", description: "" }, { name: "zz-after-race", color: "bbbbbb", description: "" }])).toEqual(["zz-after-race"]);
+
+    const bad = await caughtAppError(forge.ensureLabels([{ name: "zz-bad-colour", color: "blue", description: "" }]));
+    expect(bad).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
+  });
+
+  it("closes an issue as not planned", async () => {
+    const issue = gh.repo.createIssue({ title: "Won't fix" });
+    const closed = await forge.closeIssue(issue.number, "not_planned");
+    expect(closed).toMatchObject({ number: issue.number, state: "closed" });
+    expect(gh.repo.getIssue(issue.number)).toMatchObject({ state: "closed", stateReason: "not_planned", closedBy: "shopfloor-bot" });
+    expect(await caughtAppError(forge.closeIssue(999_999, "completed"))).toMatchObject({ code: ErrorCode.NotFound });
+  });
+
+  it("reads text files of the default branch, and null for what is not one", async () => {
+    expect(await forge.getFileText("README.md")).toBe("# Shop\n");
+    expect(await forge.getFileText("src/cart.ts")).toBe("export const total = (a: number, b: number) => a + b;\n");
+    expect(await forge.getFileText("docs/missing.md")).toBeNull();
+    expect(await forge.getFileText("src")).toBeNull(); // a directory
+    await gh.repo.commitToBranch("main", { "CONTRIBUTING.md": "Be kind.\n", "assets/big.txt": "x".repeat(1024 * 1024 + 10) }, "Docs and a big file");
+    expect(await forge.getFileText("CONTRIBUTING.md")).toBe("Be kind.\n");
+    expect(await forge.getFileText("assets/big.txt")).toBeNull();
+    // Only the default branch counts.
+    await gh.repo.commitToBranch("docs/draft", { "DRAFT.md": "draft\n" }, "Draft");
+    expect(await forge.getFileText("DRAFT.md")).toBeNull();
+  });
+
   it("reads a pull request and merges check runs with commit statuses", async () => {
     const sha = await gh.repo.commitToBranch("fix/total", { "src/cart.ts": "export const total = (a: number, b: number) => a + b + 0;\n" }, "Fix total", { author: "alice" });
     const opened = await gh.repo.openPullRequest({ head: "fix/total", title: "Fix total", body: "Fixes the total", author: "alice" });

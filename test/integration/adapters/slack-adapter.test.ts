@@ -99,6 +99,77 @@ describe("Slack ChatPort adapter against the fake workspace", () => {
     expect(slack.workspace.calls("conversations.history")).toBe(2);
   });
 
+  it("reads a report as it is now: with its files, edited text after an edit, null after a delete", async () => {
+    const screenshot = slack.workspace.addFile({ name: "crash.png", content: Buffer.from([0x89, 0x50, 0x4e, 0x47]), user: "U0ALICE", mimetype: "image/png" });
+    const report = slack.workspace.postMessage({ channel: "C0BUGS", user: "U0ALICE", text: "Export crashes", fileIds: [screenshot.id] });
+    slack.workspace.postMessage({ channel: "C0BUGS", user: "U0BOB", text: "later chatter" });
+
+    const read = await chat.getMessage("C0BUGS", report.ts);
+    expect(read).toEqual({
+      channel: "C0BUGS",
+      ts: report.ts,
+      user: "U0ALICE",
+      text: "Export crashes",
+      files: [{ id: screenshot.id, name: "crash.png", url: expect.stringMatching(/\/files-pri\/T0SHOPFLR-F\w+\/crash\.png$/), mimetype: "image/png" }],
+    });
+    expect(read).not.toHaveProperty("threadTs");
+    // The file link is one the bot token can download.
+    const download = await fetch(read!.files[0]!.url, { headers: { authorization: `Bearer ${BOT_TOKEN}` } });
+    expect(download.status).toBe(200);
+
+    slack.workspace.updateMessage("C0BUGS", report.ts, { text: "Export crashes on large files" }, "U0ALICE");
+    expect((await chat.getMessage("C0BUGS", report.ts))?.text).toBe("Export crashes on large files");
+
+    slack.workspace.deleteMessage("C0BUGS", report.ts, "U0ALICE");
+    expect(await chat.getMessage("C0BUGS", report.ts)).toBeNull();
+    expect(await chat.getMessage("C0BUGS", "1000000000.000100")).toBeNull(); // never existed
+  });
+
+  it("reads thread replies, and treats a deleted thread parent (a tombstone) as gone", async () => {
+    const report = slack.workspace.postMessage({ channel: "C0BUGS", user: "U0ALICE", text: "Export crashes" });
+    const ask = await chat.postMessage({ channel: "C0BUGS", threadTs: report.ts, text: "Which browser?" });
+    const answer = slack.workspace.postMessage({ channel: "C0BUGS", user: "U0ALICE", threadTs: report.ts, text: "Firefox 128" });
+    slack.workspace.postMessage({ channel: "C0BUGS", user: "U0BOB", text: "top-level after the thread" });
+
+    expect(await chat.getMessage("C0BUGS", answer.ts)).toEqual({ channel: "C0BUGS", ts: answer.ts, user: "U0ALICE", text: "Firefox 128", threadTs: report.ts, files: [] });
+    expect(await chat.getMessage("C0BUGS", ask.ts)).toMatchObject({ user: "U0SHOPBOT", text: "Which browser?", threadTs: report.ts });
+    expect((await chat.getMessage("C0BUGS", report.ts))?.text).toBe("Export crashes");
+
+    slack.workspace.deleteMessage("C0BUGS", report.ts, "U0ALICE");
+    expect(slack.workspace.message("C0BUGS", report.ts)?.tombstone).toBe(true);
+    expect(await chat.getMessage("C0BUGS", report.ts)).toBeNull();
+    expect((await chat.getMessage("C0BUGS", answer.ts))?.text).toBe("Firefox 128");
+
+    slack.workspace.deleteMessage("C0BUGS", answer.ts, "U0ALICE");
+    expect(await chat.getMessage("C0BUGS", answer.ts)).toBeNull();
+
+    const missing = await caught(chat.getMessage("C0NOWHERE", report.ts));
+    expect(missing.details.slackError).toBe("channel_not_found");
+  });
+
+  it("links to a message and to a thread reply", async () => {
+    const report = slack.workspace.postMessage({ channel: "C0BUGS", user: "U0ALICE", text: "Export crashes" });
+    const reply = slack.workspace.postMessage({ channel: "C0BUGS", user: "U0BOB", threadTs: report.ts, text: "Same here" });
+    expect(await chat.getPermalink("C0BUGS", report.ts)).toBe(`https://shopfloor-sandbox.slack.com/archives/C0BUGS/p${report.ts.replace(".", "")}`);
+    expect(await chat.getPermalink("C0BUGS", reply.ts)).toBe(
+      `https://shopfloor-sandbox.slack.com/archives/C0BUGS/p${reply.ts.replace(".", "")}?thread_ts=${report.ts}&cid=C0BUGS`,
+    );
+    expect((await caught(chat.getPermalink("C0BUGS", "1000000000.000100"))).details.slackError).toBe("message_not_found");
+  });
+
+  it("names people by display name, caches the answer, and falls back to the id", async () => {
+    slack.workspace.addUser({ id: "U0DANA", name: "", realName: "Dana Scully" });
+    expect(await chat.userName("U0ALICE")).toBe("alice");
+    expect(await chat.userName("U0ALICE")).toBe("alice");
+    expect(slack.workspace.calls("users.info")).toBe(1);
+    expect(await chat.userName("U0DANA")).toBe("Dana Scully"); // no display name: the real name
+    expect(await chat.userName("U0NOBODY")).toBe("U0NOBODY"); // user_not_found
+
+    slack.faults.failNext("users.info", { error: "internal_error" });
+    expect(await chat.userName("U0BOB")).toBe("U0BOB");
+    expect(await chat.userName("U0BOB")).toBe("bob"); // a failure is not cached
+  });
+
   it("maps ok:false answers to SLACK_API errors, retryable only where a retry can help", async () => {
     slack.faults.failNext("chat.postMessage", { error: "internal_error" });
     const transient = await caught(chat.postMessage({ channel: "C0BUGS", text: "hello" }));

@@ -339,3 +339,120 @@ describe("fake GitHub", () => {
     expect(cases[4]![2]).toMatchObject({ check_run: { name: "build", status: "completed", conclusion: "failure", pull_requests: [{ number: pr.number }] } });
   });
 });
+
+describe("fake GitHub issue search, contents and issue state", () => {
+  let gh: FakeGithub;
+  let octokit: Octokit;
+  const q = (text: string) => `${text} repo:${OWNER}/${REPO}`;
+
+  beforeAll(async () => {
+    gh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_test" });
+    await gh.repo.seed({ files: { "README.md": "# Shop\n", "src/app.ts": "export const price = 10;\n", "src/lib/util.ts": "export {};\n" } });
+    octokit = new Octokit({ baseUrl: gh.url, auth: "ghp_test", log: silent });
+    const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+    gh.repo.createIssue({ title: "Checkout crashes with a coupon", body: "Stack trace attached", labels: ["bug", "needs triage"], createdAt: at(1) });
+    gh.repo.createIssue({ title: "Coupon field too small", body: "UI nit", labels: ["enhancement"], createdAt: at(2) });
+    gh.repo.createIssue({ title: "Slow search page", body: "The checkout coupon search crashes sometimes", createdAt: at(3) });
+    const closed = gh.repo.createIssue({ title: "Old coupon bug", body: "fixed long ago", labels: ["bug"], createdAt: at(4) });
+    gh.repo.updateIssue(closed.number, { state: "closed", state_reason: "completed" });
+    await gh.repo.commitToBranch("fix/coupon", { "src/coupon.ts": "export const coupon = 1;\n" }, "Coupon fix");
+    await gh.repo.openPullRequest({ head: "fix/coupon", title: "Fix coupon checkout crashes" });
+  });
+
+  afterAll(async () => {
+    await gh?.close();
+  });
+
+  const titles = (items: Array<{ title: string }>) => items.map((i) => i.title);
+
+  it("matches any word in title or body, ranks by matching words then recency, in GitHub's response shape", async () => {
+    const res = await octokit.rest.search.issuesAndPullRequests({ q: q("checkout coupon crashes is:issue") });
+    expect(res.status).toBe(200);
+    expect(res.data.total_count).toBe(4);
+    expect(res.data.incomplete_results).toBe(false);
+    // 3 words: "Slow search page" (newer) before "Checkout crashes…" (older); then 1 word, newest first.
+    expect(titles(res.data.items)).toEqual(["Slow search page", "Checkout crashes with a coupon", "Old coupon bug", "Coupon field too small"]);
+    expect(res.data.items[0]).toMatchObject({ number: 3, state: "open", html_url: `https://github.com/${OWNER}/${REPO}/issues/3`, user: { login: "shopfloor-bot" }, score: 3 });
+    expect(res.data.items[0]).not.toHaveProperty("pull_request");
+    expect(res.headers["x-ratelimit-resource"]).toBe("search");
+    expect(res.headers["x-ratelimit-limit"]).toBe("30");
+  });
+
+  it("filters by is:, state:, label: (quoted too), -label: and in:", async () => {
+    const search = async (text: string) => titles((await octokit.rest.search.issuesAndPullRequests({ q: q(text) })).data.items);
+    expect(await search("coupon is:pr")).toEqual(["Fix coupon checkout crashes"]);
+    expect(await search("coupon is:issue is:closed")).toEqual(["Old coupon bug"]);
+    expect(await search("coupon is:issue state:open")).toEqual(["Slow search page", "Coupon field too small", "Checkout crashes with a coupon"]);
+    expect(await search('is:issue label:"needs triage"')).toEqual(["Checkout crashes with a coupon"]);
+    expect(await search("is:issue label:bug")).toEqual(["Old coupon bug", "Checkout crashes with a coupon"]);
+    expect(await search("is:issue label:bug -label:\"needs triage\"")).toEqual(["Old coupon bug"]);
+    expect(await search("checkout in:title is:issue")).toEqual(["Checkout crashes with a coupon"]);
+    expect(await search("checkout in:body is:issue")).toEqual(["Slow search page"]);
+    expect(await search('"coupon search" is:issue')).toEqual(["Slow search page"]);
+  });
+
+  it("pages search results with per_page, page and a Link header", async () => {
+    for (let i = 0; i < 12; i++) gh.repo.createIssue({ title: `pelican ${i}` });
+    const first = await octokit.rest.search.issuesAndPullRequests({ q: q("pelican"), per_page: 5 });
+    expect(first.data.total_count).toBe(12);
+    expect(first.data.items).toHaveLength(5);
+    expect(first.headers.link).toMatch(/<[^>]+[?&]page=2[^>]*>; rel="next"/);
+    const all = await octokit.paginate(octokit.rest.search.issuesAndPullRequests, { q: q("pelican"), per_page: 5 });
+    expect(all).toHaveLength(12);
+    expect(new Set(all.map((i) => i.number)).size).toBe(12);
+  });
+
+  it("refuses what GitHub refuses: no auth, no q, another repository, text over 256 characters", async () => {
+    const anonymous = await fetch(`${gh.url}/search/issues?q=coupon`);
+    expect(anonymous.status).toBe(401);
+    await expect(octokit.rest.search.issuesAndPullRequests({ q: "" })).rejects.toMatchObject({ status: 422 });
+    await expect(octokit.rest.search.issuesAndPullRequests({ q: "coupon repo:other/elsewhere" })).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [expect.objectContaining({ message: expect.stringContaining("cannot be searched") })] } },
+    });
+    await expect(octokit.rest.search.issuesAndPullRequests({ q: q("word ".repeat(60)) })).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [expect.objectContaining({ message: "The search is longer than 256 characters." })] } },
+    });
+  });
+
+  it("serves files, lists directories, answers 404 for a missing path and 403 too_large over 1 MB", async () => {
+    const file = await octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: "src/app.ts" });
+    expect(file.data).toMatchObject({ type: "file", encoding: "base64", name: "app.ts", path: "src/app.ts", size: 25 });
+    expect(Buffer.from((file.data as { content: string }).content, "base64").toString("utf8")).toBe("export const price = 10;\n");
+
+    const dir = await octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: "src" });
+    expect(Array.isArray(dir.data)).toBe(true);
+    expect((dir.data as Array<{ name: string; type: string; path: string }>).map((e) => [e.name, e.type, e.path])).toEqual(
+      expect.arrayContaining([
+        ["app.ts", "file", "src/app.ts"],
+        ["lib", "dir", "src/lib"],
+      ]),
+    );
+    const root = await fetch(`${gh.url}/repos/${OWNER}/${REPO}/contents`, { headers: { authorization: "token ghp_test" } });
+    expect(((await root.json()) as Array<{ name: string }>).map((e) => e.name)).toEqual(expect.arrayContaining(["README.md", "src"]));
+
+    await expect(octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: "nope.md" })).rejects.toMatchObject({ status: 404 });
+    await expect(octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: "README.md", ref: "no-such-branch" })).rejects.toMatchObject({ status: 404 });
+
+    await gh.repo.commitToBranch("main", { "big.bin": "y".repeat(1024 * 1024 + 1) }, "Big file");
+    await expect(octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: "big.bin" })).rejects.toMatchObject({
+      status: 403,
+      response: { data: { errors: [{ resource: "Blob", field: "data", code: "too_large" }] } },
+    });
+  });
+
+  it("closes an issue with a state_reason and refuses an unknown one", async () => {
+    const issue = gh.repo.createIssue({ title: "Not doing this" });
+    const res = await octokit.rest.issues.update({ owner: OWNER, repo: REPO, issue_number: issue.number, state: "closed", state_reason: "not_planned" });
+    expect(res.data).toMatchObject({ state: "closed", state_reason: "not_planned" });
+    const refused = await fetch(`${gh.url}/repos/${OWNER}/${REPO}/issues/${issue.number}`, {
+      method: "PATCH",
+      headers: { authorization: "token ghp_test", "content-type": "application/json" },
+      body: JSON.stringify({ state_reason: "bored" }),
+    });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ message: "Validation Failed", errors: [{ resource: "Issue", code: "invalid", field: "state_reason" }] });
+    expect(gh.repo.getIssue(issue.number).stateReason).toBe("not_planned");
+  });
+});

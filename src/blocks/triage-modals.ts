@@ -1,0 +1,113 @@
+import {
+  PRIVATE_METADATA_MAX_LENGTH,
+  REPORT_BUG_FIELDS,
+  inputValue,
+  isSeverity,
+  selectedValue,
+  severitySelect,
+  type Severity,
+  type View,
+} from "./report-bug-modal.js";
+
+/**
+ * The modals behind the triage result card's "Change severity" and "Duplicate of…" buttons. Their
+ * `private_metadata` is the clicked button's value (an encoded resume target, src/core/button-value.ts), so a
+ * submission resumes the triage run that posted the card. Pure.
+ */
+
+export const TRIAGE_SEVERITY_CALLBACK_ID = "triage_severity";
+export const TRIAGE_DUPLICATE_CALLBACK_ID = "triage_duplicate";
+/** Block id (= action id) of the duplicate modal's input. */
+export const DUPLICATE_ISSUE_FIELD = "issue";
+
+const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
+
+function checkMetadata(privateMetadata: string): string {
+  if (privateMetadata.length > PRIVATE_METADATA_MAX_LENGTH) throw new Error("private_metadata longer than Slack's 3,000 characters");
+  return privateMetadata;
+}
+
+export function severityModal(opts: { privateMetadata: string; current?: string }): View {
+  const current = isSeverity(opts.current) ? opts.current : undefined;
+  return {
+    type: "modal",
+    callback_id: TRIAGE_SEVERITY_CALLBACK_ID,
+    title: plain("Change severity"),
+    submit: plain("Change"),
+    close: plain("Cancel"),
+    private_metadata: checkMetadata(opts.privateMetadata),
+    blocks: [
+      severitySelect({
+        label: "Severity",
+        optional: false,
+        ...(current ? { current } : {}),
+        hint: "The issue's severity label changes to this; triage records who changed it.",
+      }),
+    ],
+  };
+}
+
+export function duplicateModal(opts: { privateMetadata: string }): View {
+  return {
+    type: "modal",
+    callback_id: TRIAGE_DUPLICATE_CALLBACK_ID,
+    title: plain("Mark as duplicate"),
+    submit: plain("Mark duplicate"),
+    close: plain("Cancel"),
+    private_metadata: checkMetadata(opts.privateMetadata),
+    blocks: [
+      {
+        type: "input",
+        block_id: DUPLICATE_ISSUE_FIELD,
+        label: plain("Duplicate of issue (number or link)"),
+        optional: false,
+        element: {
+          type: "plain_text_input",
+          action_id: DUPLICATE_ISSUE_FIELD,
+          max_length: 300,
+          placeholder: plain("#123 or https://github.com/owner/repo/issues/123"),
+        },
+        hint: plain("The report is closed as a duplicate of this issue and the thread gets its link."),
+      },
+    ],
+  };
+}
+
+/** The severity picked in a submitted "Change severity" modal, or null when none was picked. */
+export function readSeveritySubmission(view: unknown): Severity | null {
+  const value = selectedValue(view, REPORT_BUG_FIELDS.severity);
+  return isSeverity(value) ? value : null;
+}
+
+/** The issue number typed into a submitted "Mark as duplicate" modal, or null when it is not one. */
+export function readDuplicateSubmission(view: unknown): number | null {
+  return parseIssueReference(inputValue(view, DUPLICATE_ISSUE_FIELD));
+}
+
+const ISSUE_NUMBER = /^#?(\d{1,9})$/;
+/** `/<owner>/<repo>/issues/<n>`, optionally followed by a slash, a query or a fragment (a comment link). */
+const ISSUE_PATH = /^\/[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/issues\/(\d{1,9})\/?$/;
+
+/**
+ * "#123", "123" or an issue link (`https://github.com/o/r/issues/123`, also on a GitHub Enterprise host, with
+ * or without `#issuecomment-…`) → 123. Pull request links and anything else → null.
+ */
+export function parseIssueReference(text: string): number | null {
+  const input = text.trim();
+  const plainNumber = ISSUE_NUMBER.exec(input);
+  if (plainNumber) return positive(plainNumber[1]);
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  const path = ISSUE_PATH.exec(url.pathname);
+  return path ? positive(path[1]) : null;
+}
+
+function positive(digits: string | undefined): number | null {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
