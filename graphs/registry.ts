@@ -1,11 +1,13 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
 import { helpGraph } from "./help/index.js";
 import { statusGraph } from "./status/index.js";
+import { triageGraph } from "./triage/index.js";
 
 /** The one list of automations. A graph not listed here cannot be started. */
 export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   statusGraph as GraphDefinition<unknown>,
   helpGraph as GraphDefinition<unknown>,
+  triageGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

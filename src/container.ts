@@ -133,6 +133,9 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       dryRun: config.dryRun,
       channels: config.settings.channels,
       approvers: config.settings.approvers,
+      labels: config.settings.labels,
+      areas: config.settings.areas,
+      triage: config.settings.triage,
     },
     logger,
   };

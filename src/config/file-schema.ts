@@ -54,6 +54,7 @@ export const labelsSchema = z
     ready: z.string().default("factory:ready"),
     building: z.string().default("factory:building"),
     needsHuman: z.string().default("factory:needs-human"),
+    needsInfo: z.string().default("needs-info").describe("Put on issues filed without the details the reporter was asked for."),
     doNotAutomate: z.string().default("factory:do-not-automate"),
   })
   .strict()
@@ -65,6 +66,7 @@ export const labelsSchema = z
     ready: "factory:ready",
     building: "factory:building",
     needsHuman: "factory:needs-human",
+    needsInfo: "needs-info",
     doNotAutomate: "factory:do-not-automate",
   });
 
@@ -75,6 +77,29 @@ export const areaSchema = z
     paths: z.array(z.string()).default([]).describe("Glob patterns of the files that belong to this area."),
   })
   .strict();
+
+export const triageSchema = z
+  .object({
+    clarifyTimeoutHours: z
+      .number()
+      .positive()
+      .default(24)
+      .describe("How long to wait for the reporter's answer to a question before filing the issue labelled needs-info."),
+    duplicateThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.75)
+      .describe("Text similarity (0–1) above which an open issue is offered as a likely duplicate."),
+    markReady: z
+      .boolean()
+      .default(true)
+      .describe("Label buildable bugs factory:ready so the build automation picks them up."),
+    cardActionDays: z.number().positive().default(14).describe("How long the result card's buttons keep working."),
+    triageGithubIssues: z.boolean().default(true).describe("Triage issues people open on GitHub without triage labels."),
+  })
+  .strict()
+  .default({ clarifyTimeoutHours: 24, duplicateThreshold: 0.75, markReady: true, cardActionDays: 14, triageGithubIssues: true });
 
 export const schedulesSchema = z
   .object({
@@ -176,6 +201,7 @@ export const fileSchema = z
     approvers: approversSchema,
     labels: labelsSchema,
     areas: z.array(areaSchema).default([]),
+    triage: triageSchema,
     schedules: schedulesSchema,
     risk: riskSchema,
     models: modelsSchema,

@@ -16,6 +16,15 @@ export interface GraphSettings {
   dryRun: boolean;
   channels: { bugs: readonly string[]; merge?: string; incidents?: string; recaps?: string; maintainers?: string };
   approvers: { slackUsers: readonly string[]; slackGroups: readonly string[]; githubLogins: Readonly<Record<string, string>> };
+  labels: {
+    type: Readonly<Record<"bug" | "feature" | "question" | "chore", string>>;
+    severityPrefix: string;
+    areaPrefix: string;
+    ready: string;
+    needsInfo: string;
+  };
+  areas: readonly { name: string; description: string; paths: readonly string[] }[];
+  triage: { clarifyTimeoutHours: number; duplicateThreshold: number; markReady: boolean; cardActionDays: number };
 }
 
 /** Everything a graph factory gets. Built once by the composition root; tests pass fakes. */

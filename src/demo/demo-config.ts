@@ -8,6 +8,9 @@ channels:
 approvers:
   slackUsers: [U0CAROL]
   githubLogins: { U0CAROL: carol }
+areas:
+  - { name: checkout, description: cart payment and checkout button, paths: ["src/cart.ts"] }
+  - { name: search, description: product search page and results, paths: ["src/search.ts"] }
 limits:
   workerConcurrency: 4
   jobBackoffMs: 200

@@ -55,9 +55,11 @@ export async function runDemo(env: Record<string, string | undefined>, opts: { v
     describeSetup(out, sandbox, web.port, realModel, urls);
     const ok = await playScenario({ sandbox, container, appUrl: `http://127.0.0.1:${web.port}/slack/events`, out });
 
-    out();
-    out("──────── #general, as the team sees it ────────");
-    out(sandbox.slack.transcript("C0GENERAL"));
+    for (const [id, name] of [["C0BUGS", "#bugs"], ["C0GENERAL", "#general"]] as const) {
+      out();
+      out(`──────── ${name}, as the team sees it ────────`);
+      out(sandbox.slack.transcript(id));
+    }
     out("────────────────────────────────────────────────");
     const ledger = await container.pool.query<{ kind: string; n: string }>(
       "SELECT status AS kind, count(*)::text AS n FROM effects GROUP BY status ORDER BY status",

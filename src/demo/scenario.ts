@@ -31,7 +31,35 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
     ok &&= good;
     out(`${good ? "▸" : "✗"} ${who.padEnd(6)} ${what.padEnd(42)} ${result}`);
   };
+  const issues = () => sandbox.github.repo.listIssues({ state: "all" }).filter((i) => !i.pull);
+  const reacted = (channel: string, ts: string, name: string) => () => ws.message(channel, ts)?.reactions.some((r) => r.name === name) ?? false;
+  const describeIssue = (i: { number: number; title: string; labels: string[] }) => `#${i.number} ${i.title} [${i.labels.join(", ")}]`;
 
+  // Triage: a clear report becomes a labelled issue; a vague one gets a question first.
+  const report = await alice.postMessage({
+    user: "alice",
+    channel: "C0BUGS",
+    text: "The checkout button crashes with an error on Safari 17 since this morning. Steps: add an item, open checkout, click Pay. Expected the payment form, but nothing happens.",
+  });
+  const eyes = await waitFor(reacted("C0BUGS", report.ts, "eyes"), 5_000);
+  const filed = await waitFor(reacted("C0BUGS", report.ts, "white_check_mark"));
+  const first = issues()[0];
+  step("alice", "reports a bug in #bugs", filed === null || !first ? "no issue in 15 s" : `👀 after ${eyes} ms, filed ${describeIssue(first)} after ${filed} ms`, filed !== null && !!first);
+
+  const vague = await slack.driver(appUrl).postMessage({ user: "bob", channel: "C0BUGS", text: "search is broken" });
+  const asked = await waitFor(() => ws.replies("C0BUGS", vague.ts).some((m) => m.text.includes("before I file this")));
+  step("bob", "reports \"search is broken\"", asked === null ? "no question in 15 s" : `asked for details in the thread after ${asked} ms`, asked !== null);
+  await slack.driver(appUrl).postMessage({
+    user: "bob",
+    channel: "C0BUGS",
+    threadTs: vague.ts,
+    text: "On the search page, typing shoes shows an error instead of results since Monday. Expected the list of shoes. Chrome 120 on Windows.",
+  });
+  const second = await waitFor(reacted("C0BUGS", vague.ts, "white_check_mark"));
+  const bobIssue = issues().find((i) => i.number !== first?.number);
+  step("bob", "answers in the thread", second === null || !bobIssue ? "no issue in 15 s" : `filed ${describeIssue(bobIssue)}`, second !== null && !!bobIssue);
+
+  // The platform: help, status, retries collapsing, forged requests refused.
   const help = await alice.command({ user: "alice", channel: "C0GENERAL", text: "help" });
   step("alice", "/shopfloor help", `answered in the acknowledgement (${help.ms} ms)`, help.status === 200);
 

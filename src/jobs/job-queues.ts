@@ -50,11 +50,11 @@ export class JobQueues {
     await this.ingress.add(data.source, data, { jobId });
   }
 
-  async enqueueGraph(job: GraphJob, jobId: string): Promise<void> {
+  async enqueueGraph(job: GraphJob, jobId: string, delayMs = 0): Promise<void> {
     const data = graphJobSchema.parse(job);
     const queue = this.graphQueues.get(data.graph);
     if (!queue) throw new AppError(ErrorCode.UnknownGraph, `no queue for graph ${data.graph}`);
-    await queue.add(data.type, data, { jobId });
+    await queue.add(data.type, data, { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
   }
 
   graphQueue(graph: string): Queue | undefined {

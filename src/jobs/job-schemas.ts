@@ -96,5 +96,12 @@ export const graphJobSchema = z.discriminatedUnion("type", [
     value: z.unknown(),
     notify: notifyTarget.optional(),
   }),
+  z.object({
+    type: z.literal("signal"),
+    graph: z.string(),
+    threadId: z.string(),
+    value: z.unknown(),
+    notify: notifyTarget.optional(),
+  }),
 ]);
 export type GraphJob = z.infer<typeof graphJobSchema>;

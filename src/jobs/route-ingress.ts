@@ -1,6 +1,7 @@
 import { hash, jobId, threadIds } from "../core/ids.js";
 import { decodeButtonValue } from "../core/button-value.js";
 import type { GraphJob, IngressJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
+import { signalThread, triageFromCommand, triageFromGithubIssue, triageFromMessage, triageFromView } from "./route-triage.js";
 
 export type Route = { kind: "graph"; job: GraphJob; jobId: string } | { kind: "ignore"; reason: string };
 
@@ -8,6 +9,9 @@ export interface RouteContext {
   /** The bot's own Slack user id, to strip mentions and ignore our own messages. */
   botUserId: string | null;
   bugChannels: readonly string[];
+  /** The configured type labels: a GitHub issue that has one was triaged already. */
+  typeLabels: readonly string[];
+  triageGithubIssues: boolean;
 }
 
 /**
@@ -32,18 +36,24 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
             },
           };
         }
+        if (job.subcommand === "bug" && job.args.trim()) return triageFromCommand(job, ctx.bugChannels[0]);
         return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
       }
       if (job.type === "event") return routeSlackEvent(job, ctx);
+      if (job.kind === "view_submission") return triageFromView(job, ctx.bugChannels[0]);
       return routeSlackInteraction(job);
     case "github":
+      if (job.event === "issues" && job.action === "opened" && ctx.triageGithubIssues) return triageFromGithubIssue(job, ctx.typeLabels);
       return { kind: "ignore", reason: `no automation handles GitHub ${job.event}${job.action ? `.${job.action}` : ""} yet` };
     case "sentry":
       return { kind: "ignore", reason: `no automation handles Sentry ${job.resource}${job.action ? `.${job.action}` : ""} yet` };
   }
 }
 
-/** A click on a button that carries a resume target resumes that graph, once per interrupt. */
+/**
+ * A click on a button that carries a resume target resumes that graph: by interrupt id, once per interrupt;
+ * or, for targets of the form "slot:<token>", as a signal the waiting node checks against its current slot.
+ */
 function routeSlackInteraction(job: SlackInteractionJob): Route {
   if (job.kind !== "block_actions") return { kind: "ignore", reason: `no automation handles ${job.kind} ${job.id}` };
   const payload = job.payload as {
@@ -51,41 +61,55 @@ function routeSlackInteraction(job: SlackInteractionJob): Route {
     channel?: { id?: string };
     container?: { message_ts?: string; thread_ts?: string };
     message?: { ts?: string; thread_ts?: string };
-    response_url?: string;
   };
   const action = payload.actions?.[0];
   const target = decodeButtonValue(action?.value);
   if (!target) return { kind: "ignore", reason: `button ${action?.action_id ?? "?"} does not resume a run` };
   const messageTs = payload.container?.message_ts ?? payload.message?.ts;
+  const value = { choice: target.choice, user: job.user, actionId: action?.action_id ?? "", ...(messageTs ? { messageTs } : {}) };
+  const threadTs = payload.message?.thread_ts ?? messageTs;
+  const notify = { ...(payload.channel?.id ? { channel: payload.channel.id } : {}), ...(threadTs ? { threadTs } : {}), user: job.user };
+  if (target.interruptId.startsWith("slot:")) {
+    return {
+      kind: "graph",
+      jobId: jobId("signal", hash(target.threadId), target.interruptId, target.choice),
+      job: { type: "signal", graph: target.graph, threadId: target.threadId, value: { ...value, slot: target.interruptId }, notify },
+    };
+  }
   return {
     kind: "graph",
     jobId: resumeJobId(target.threadId, target.interruptId),
-    job: {
-      type: "resume",
-      graph: target.graph,
-      threadId: target.threadId,
-      interruptId: target.interruptId,
-      value: { choice: target.choice, user: job.user, actionId: action?.action_id ?? "", ...(messageTs ? { messageTs } : {}) },
-      notify: {
-        ...(payload.channel?.id ? { channel: payload.channel.id } : {}),
-        ...(payload.message?.thread_ts ?? messageTs ? { threadTs: payload.message?.thread_ts ?? messageTs } : {}),
-        user: job.user,
-      },
-    },
+    job: { type: "resume", graph: target.graph, threadId: target.threadId, interruptId: target.interruptId, value, notify },
   };
 }
 
 const MENTION = /<@([A-Z0-9]+)(\|[^>]*)?>/g;
 
+/** Mentions that are not a command and have at least this many words are bug reports. */
+const REPORT_MIN_WORDS = 4;
+
 function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
-  const e = job.event;
-  if (e.bot_id || (ctx.botUserId && e.user === ctx.botUserId)) return { kind: "ignore", reason: "our own or another bot's message" };
+  const e = job.event as SlackEventJob["event"] & { message?: { ts?: string; text?: string; thread_ts?: string }; deleted_ts?: string };
+  if (e.bot_id || e.subtype === "bot_message" || (ctx.botUserId && e.user === ctx.botUserId)) return { kind: "ignore", reason: "our own or another bot's message" };
+  if (e.type === "message" && e.channel) {
+    if (e.subtype === "message_changed" && e.message?.ts && (!e.message.thread_ts || e.message.thread_ts === e.message.ts)) {
+      return signalThread(job, { kind: "edited", text: e.message.text ?? "" }, e.message.ts);
+    }
+    if (e.subtype === "message_deleted" && e.deleted_ts) return signalThread(job, { kind: "deleted" }, e.deleted_ts);
+    if (e.subtype && e.subtype !== "file_share") return { kind: "ignore", reason: `message subtype ${e.subtype}` };
+    if (e.thread_ts && e.thread_ts !== e.ts && e.user && e.ts) {
+      return signalThread(job, { kind: "reply", user: e.user, text: e.text ?? "", ts: e.ts }, e.thread_ts);
+    }
+    if (ctx.bugChannels.includes(e.channel) && e.user && e.ts) return triageFromMessage(job, "message", e.text ?? "");
+    return { kind: "ignore", reason: "a message outside the bug channels" };
+  }
   if (e.type === "app_mention" && e.channel && e.user && e.ts) {
-    const text = (e.text ?? "").replace(MENTION, " ").trim();
-    const word = text.split(/\s+/)[0]?.toLowerCase() ?? "";
+    const text = (e.text ?? "").replace(MENTION, " ").replace(/\s+/g, " ").trim();
+    const word = text.split(" ")[0]?.toLowerCase() ?? "";
+    if (e.thread_ts && e.thread_ts !== e.ts) return signalThread(job, { kind: "reply", user: e.user, text, ts: e.ts }, e.thread_ts);
     const threadId = threadIds.slackRequest(job.teamId, `${e.channel}-${e.ts}`);
-    const notify = { channel: e.channel, threadTs: e.thread_ts ?? e.ts, user: e.user };
-    const base = { channel: e.channel, user: e.user, messageTs: e.ts, ...(e.thread_ts ? { threadTs: e.thread_ts } : {}) };
+    const notify = { channel: e.channel, threadTs: e.ts, user: e.user };
+    const base = { channel: e.channel, user: e.user, messageTs: e.ts };
     if (word === "status") {
       return {
         kind: "graph",
@@ -93,20 +117,12 @@ function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
         job: { type: "start", graph: "status", threadId, input: { via: "mention", ...base }, notify },
       };
     }
+    if (word !== "help" && text.split(" ").length >= REPORT_MIN_WORDS) return triageFromMessage(job, "mention", text);
     return {
       kind: "graph",
       jobId: jobId("run-help", job.eventId),
-      job: {
-        type: "start",
-        graph: "help",
-        threadId,
-        input: { ...base, ...(word && word !== "help" ? { unknown: text.slice(0, 200) } : {}) },
-        notify,
-      },
+      job: { type: "start", graph: "help", threadId, input: { ...base, ...(word && word !== "help" ? { unknown: text.slice(0, 200) } : {}) }, notify },
     };
-  }
-  if (e.type === "message" && e.channel && ctx.bugChannels.includes(e.channel) && !e.subtype && !e.thread_ts) {
-    return { kind: "ignore", reason: "bug report received; the triage automation is not installed" };
   }
   return { kind: "ignore", reason: `no automation handles Slack ${e.type}${e.subtype ? `/${e.subtype}` : ""}` };
 }

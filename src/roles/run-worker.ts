@@ -16,6 +16,7 @@ export function runWorker(c: Container): WorkerSet {
     automations: c.graphDeps.automations,
     logger: c.logger,
     onOutcome: (graph, outcome) => c.metrics.runs.inc({ graph, outcome }),
+    schedule: (job, jobId, delayMs) => c.queues.enqueueGraph(job, jobId, delayMs),
   });
   const limits = c.config.settings.limits;
   return createWorkers({
@@ -30,6 +31,8 @@ export function runWorker(c: Container): WorkerSet {
           routeContext: async () => ({
             botUserId: await botUserId().catch(() => null),
             bugChannels: c.config.settings.channels.bugs,
+            typeLabels: Object.values(c.config.settings.labels.type),
+            triageGithubIssues: c.config.settings.triage.triageGithubIssues,
           }),
           logger: c.logger,
         }),

@@ -9,7 +9,9 @@ import { tryLockThread } from "./thread-lock.js";
 
 export type GraphCommand =
   | { type: "start"; graph: string; threadId: string; input: unknown; jobId?: string }
-  | { type: "resume"; graph: string; threadId: string; interruptId: string; value: unknown; jobId?: string };
+  | { type: "resume"; graph: string; threadId: string; interruptId: string; value: unknown; jobId?: string }
+  /** Deliver something (a thread reply, an edit, a card click) to whatever the thread is waiting for, if anything. */
+  | { type: "signal"; graph: string; threadId: string; value: unknown; jobId?: string };
 
 export type RunOutcome =
   | { status: "succeeded" | "waiting"; runId: string; interrupts: { id: string; value: unknown }[] }
@@ -57,7 +59,15 @@ export class GraphRunner {
       let kind: RunKind;
       let input: unknown;
 
-      if (command.type === "resume" && pending.some((p) => p.id === command.interruptId)) {
+      if (command.type === "signal") {
+        const target = pending[0];
+        if (!target) {
+          log.info({}, "signal ignored: the thread is not waiting for anything");
+          return { status: "ignored", reason: "nothing is waiting for this" };
+        }
+        kind = "resume";
+        input = new Command({ resume: { [target.id]: command.value } });
+      } else if (command.type === "resume" && pending.some((p) => p.id === command.interruptId)) {
         kind = "resume";
         input = new Command({ resume: { [command.interruptId]: command.value } });
       } else if (command.type === "resume" && !(hasCheckpoint && state.next.length && !pending.length)) {

@@ -3,6 +3,7 @@ import { silentLogger } from "../../src/core/logger.js";
 import type { OpsSnapshot } from "../../src/core/ports/ops-port.js";
 import { FakeChat, FakeForge, FakeModel } from "./fake-ports.js";
 import { MemoryEffectsLedger } from "./memory-effects-ledger.js";
+import { MemoryAuditLog, MemoryLinkStore, MemoryRunLedger } from "./memory-ledgers.js";
 
 export const sampleSnapshot: OpsSnapshot = {
   queues: [{ name: "shopfloor-ingress", waiting: 2, active: 1, delayed: 0, failed: 0 }],
@@ -19,6 +20,9 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
   const forge = new FakeForge();
   const model = new FakeModel();
   const effects = new MemoryEffectsLedger({ chat, forge });
+  const runs = new MemoryRunLedger();
+  const audit = new MemoryAuditLog();
+  const links = new MemoryLinkStore();
   const deps: GraphDeps = {
     chat,
     forge,
@@ -27,16 +31,33 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
     clock: { now: () => new Date("2026-01-15T10:00:00.000Z") },
     ops: { snapshot: async () => sampleSnapshot },
     effects,
-    runs: unusable("runs"),
-    audit: unusable("audit"),
-    links: unusable("links"),
+    runs,
+    audit,
+    links,
     automations: unusable("automations"),
     prompts: { render: () => { throw new Error("no prompts in this test"); }, version: "test" },
-    settings: { repository: "acme/shop", dryRun: false, channels: { bugs: ["C0BUGS"] }, approvers: { slackUsers: [], slackGroups: [], githubLogins: {} } },
+    settings: {
+      repository: "acme/shop",
+      dryRun: false,
+      channels: { bugs: ["C0BUGS"] },
+      approvers: { slackUsers: ["U0CAROL"], slackGroups: [], githubLogins: { U0CAROL: "carol" } },
+      labels: {
+        type: { bug: "type:bug", feature: "type:feature", question: "type:question", chore: "type:chore" },
+        severityPrefix: "severity:",
+        areaPrefix: "area:",
+        ready: "factory:ready",
+        needsInfo: "needs-info",
+      },
+      areas: [
+        { name: "checkout", description: "cart, payment and order confirmation", paths: ["src/checkout/**"] },
+        { name: "search", description: "product search and filters", paths: ["src/search/**"] },
+      ],
+      triage: { clarifyTimeoutHours: 24, duplicateThreshold: 0.75, markReady: true, cardActionDays: 14 },
+    },
     logger: silentLogger,
     ...overrides,
   };
-  return { deps, chat, forge, model, effects };
+  return { deps, chat, forge, model, effects, runs, audit, links };
 }
 
 function unusable<T extends object>(name: string): T {

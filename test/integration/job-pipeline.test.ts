@@ -38,7 +38,7 @@ beforeAll(() => {
     limits,
     logger: silentLogger,
     queues: [
-      { name: INGRESS_QUEUE, processor: createIngressProcessor({ queues, routeContext: async () => ({ botUserId: "U0SHOPFLOOR", bugChannels: [] }), logger: silentLogger }) },
+      { name: INGRESS_QUEUE, processor: createIngressProcessor({ queues, routeContext: async () => ({ botUserId: "U0SHOPFLOOR", bugChannels: [], typeLabels: [], triageGithubIssues: false }), logger: silentLogger }) },
       ...graphs.map((g) => ({ name: graphQueueName(g.name), processor: graph })),
     ],
   });

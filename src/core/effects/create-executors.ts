@@ -73,6 +73,8 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort }): Ef
       await forge.removeLabel(input.number, input.label);
       return { ok: true };
     },
+    "github.ensure-labels": async (input) => ({ created: await forge.ensureLabels(input.labels) }),
+    "github.close-issue": (input) => forge.closeIssue(input.number, input.reason),
     "github.merge": async (input, ctx) => {
       if (ctx.priorAttempts > 0) {
         const pr = await forge.getPullRequest(input.number);

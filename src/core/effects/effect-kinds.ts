@@ -3,6 +3,7 @@ import type {
   CreateIssueInput,
   ForgeComment,
   ForgeIssue,
+  LabelSpec,
   MergeInput,
   PostedMessage,
   PostEphemeralInput,
@@ -30,6 +31,8 @@ export interface EffectKinds {
   "github.add-labels": { input: { number: number; labels: string[] }; result: { labels: string[] } };
   "github.remove-label": { input: { number: number; label: string }; result: { ok: true } };
   "github.merge": { input: MergeInput; result: { sha: string; merged: boolean } };
+  "github.ensure-labels": { input: { labels: LabelSpec[] }; result: { created: string[] } };
+  "github.close-issue": { input: { number: number; reason: "completed" | "not_planned" }; result: ForgeIssue };
 }
 
 export type EffectKind = keyof EffectKinds;
@@ -50,4 +53,6 @@ export const effectKinds: readonly EffectKind[] = [
   "github.add-labels",
   "github.remove-label",
   "github.merge",
+  "github.ensure-labels",
+  "github.close-issue",
 ];

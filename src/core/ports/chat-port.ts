@@ -64,6 +64,16 @@ export interface RespondInput {
   threadTs?: string;
 }
 
+/** A message as it stands now (after edits), with the files attached to it. */
+export interface ChatMessage {
+  channel: string;
+  ts: string;
+  user: string;
+  text: string;
+  threadTs?: string;
+  files: { id: string; name: string; url: string; mimetype?: string }[];
+}
+
 export interface ChatIdentity {
   teamId: string;
   userId: string;
@@ -83,5 +93,10 @@ export interface ChatPort {
   findMessageByMetadata(input: FindMessageInput): Promise<PostedMessage | null>;
   publishHome(input: { userId: string; blocks: Block[] }): Promise<void>;
   respond(input: RespondInput): Promise<void>;
+  /** The message as it is now, or null when it was deleted or cannot be seen. */
+  getMessage(channel: string, ts: string): Promise<ChatMessage | null>;
+  getPermalink(channel: string, ts: string): Promise<string>;
+  /** Display name of a user (for issue bodies); falls back to the id. */
+  userName(userId: string): Promise<string>;
   identity(): Promise<ChatIdentity>;
 }

@@ -70,6 +70,13 @@ export interface CreateIssueInput {
   labels?: string[];
 }
 
+export interface LabelSpec {
+  name: string;
+  /** Six hex digits, no '#'. */
+  color: string;
+  description: string;
+}
+
 export interface MergeInput {
   number: number;
   /** The head SHA that was reviewed; GitHub refuses the merge (409) if the head moved. */
@@ -83,10 +90,20 @@ export interface ForgePort {
   getIssue(number: number): Promise<ForgeIssue>;
   listIssues(query: { state?: "open" | "closed" | "all"; labels?: string[]; since?: string; max?: number }): Promise<ForgeIssue[]>;
   createIssue(input: CreateIssueInput): Promise<ForgeIssue>;
+  /**
+   * GitHub issue search restricted to this repository and to issues (not PRs); `query` is free text plus
+   * qualifiers (e.g. `is:open`). The index lags by a minute or so: use it to find candidates, not facts.
+   */
+  searchIssues(query: string, max?: number): Promise<ForgeIssue[]>;
   /** Lookup-before-create: an issue whose body contains the marker, among recent issues. */
   findIssueByMarker(marker: string): Promise<ForgeIssue | null>;
   addLabels(number: number, labels: string[]): Promise<string[]>;
   removeLabel(number: number, label: string): Promise<void>;
+  /** Creates the labels the repository lacks (name, colour, description); returns the names it created. */
+  ensureLabels(labels: LabelSpec[]): Promise<string[]>;
+  closeIssue(number: number, reason: "completed" | "not_planned"): Promise<ForgeIssue>;
+  /** Text of a file on the default branch, or null when there is none. */
+  getFileText(path: string): Promise<string | null>;
   listComments(number: number): Promise<ForgeComment[]>;
   createComment(number: number, body: string): Promise<ForgeComment>;
   updateComment(commentId: number, body: string): Promise<ForgeComment>;

@@ -1,5 +1,6 @@
 import { DelayedError, type Job } from "bullmq";
 import { ErrorCode, toAppError } from "../../core/errors.js";
+import { hash } from "../../core/ids.js";
 import type { EffectsLedger } from "../../core/effects/effects-ledger.js";
 import type { AutomationSettings } from "../../core/ledgers/automation-settings.js";
 import type { Logger } from "../../core/logger.js";
@@ -17,6 +18,8 @@ export interface GraphJobDeps {
   /** How long a job for a paused automation waits before it looks again. */
   pausedRecheckMs?: number;
   onOutcome?: (graph: string, outcome: string) => void;
+  /** Enqueue a graph job later (interrupt deadlines). */
+  schedule?: (job: GraphJob, jobId: string, delayMs: number) => Promise<void>;
 }
 
 /** Thin: decode → (paused? wait) → run or resume under the thread lock → map errors. */
@@ -36,12 +39,9 @@ export function createGraphJobProcessor(deps: GraphJobDeps) {
       throw new DelayedError();
     }
     try {
-      const outcome = await deps.runner.run(
-        data.type === "start"
-          ? { type: "start", graph: data.graph, threadId: data.threadId, input: data.input, jobId: String(job.id) }
-          : { type: "resume", graph: data.graph, threadId: data.threadId, interruptId: data.interruptId, value: data.value, jobId: String(job.id) },
-      );
+      const outcome = await deps.runner.run({ ...data, jobId: String(job.id) });
       deps.onOutcome?.(data.graph, outcome.status);
+      if (outcome.status === "waiting") await scheduleDeadlines(deps, data, outcome.interrupts);
       return outcome;
     } catch (e) {
       const err = toAppError(e);
@@ -53,6 +53,24 @@ export function createGraphJobProcessor(deps: GraphJobDeps) {
       return throwForQueue(e, job, token);
     }
   };
+}
+
+/**
+ * An interrupt whose value carries `expiresAt` gets a delayed resume with `{ kind: "timeout" }`. If the person
+ * answers first, that resume finds its interrupt gone and is ignored; a node that waits again keeps the same
+ * `expiresAt`, so the deadline holds across re-interrupts.
+ */
+async function scheduleDeadlines(deps: GraphJobDeps, data: GraphJob, interrupts: { id: string; value: unknown }[]): Promise<void> {
+  if (!deps.schedule) return;
+  for (const i of interrupts) {
+    const expiresAt = (i.value as { expiresAt?: unknown } | null)?.expiresAt;
+    if (typeof expiresAt !== "string" || Number.isNaN(Date.parse(expiresAt))) continue;
+    await deps.schedule(
+      { type: "resume", graph: data.graph, threadId: data.threadId, interruptId: i.id, value: { kind: "timeout" }, ...(data.notify ? { notify: data.notify } : {}) },
+      `deadline-${hash(data.threadId)}-${i.id}`,
+      Math.max(0, Date.parse(expiresAt) - Date.now()),
+    );
+  }
 }
 
 async function notifyFailure(deps: GraphJobDeps, data: GraphJob, job: Job, e: unknown): Promise<void> {

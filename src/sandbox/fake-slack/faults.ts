@@ -20,6 +20,8 @@ interface PendingHold {
   arrived: () => void;
   released: Promise<void>;
   release: () => void;
+  /** Only calls whose arguments match are held; others pass. */
+  when?: (args: Record<string, unknown>) => boolean;
 }
 
 export class FaultInjector {
@@ -39,13 +41,16 @@ export class FaultInjector {
     for (let i = 0; i < times; i++) this.enqueue(method, { kind: "rateLimit", retryAfterSeconds });
   }
 
-  /** Hold the HTTP response of the next call of `method` (the call itself takes effect). */
-  hold(method: string): HeldCall {
+  /**
+   * Hold the HTTP response of the next call of `method` (the call itself takes effect); with `when`, the next
+   * call whose arguments match.
+   */
+  hold(method: string, when?: (args: Record<string, unknown>) => boolean): HeldCall {
     let arrived!: () => void;
     const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const pending: PendingHold = { arrived, released, release };
+    const pending: PendingHold = { arrived, released, release, ...(when ? { when } : {}) };
     const list = this.holds.get(method) ?? [];
     list.push(pending);
     this.holds.set(method, list);
@@ -80,10 +85,12 @@ export class FaultInjector {
   }
 
   /** @internal Take the hold for this call, if any: tell the test it arrived, and wait for release. */
-  takeHold(method: string): { arrived(): void; released: Promise<void> } | undefined {
+  takeHold(method: string, args: Record<string, unknown>): { arrived(): void; released: Promise<void> } | undefined {
     const list = this.holds.get(method);
-    const hold = list?.shift();
-    if (list && list.length === 0) this.holds.delete(method);
+    const index = list?.findIndex((h) => !h.when || h.when(args)) ?? -1;
+    if (!list || index < 0) return undefined;
+    const [hold] = list.splice(index, 1);
+    if (list.length === 0) this.holds.delete(method);
     return hold;
   }
 

@@ -157,7 +157,7 @@ export async function startFakeSlack(opts: StartFakeSlackOptions): Promise<FakeS
       if (!(e instanceof SlackApiError)) throw e;
       body = { ok: false, error: e.error, ...e.extra };
     }
-    const hold = faults.takeHold(method);
+    const hold = faults.takeHold(method, record);
     if (hold) {
       hold.arrived();
       await hold.released;

@@ -3,7 +3,7 @@ import { decodeButtonValue, encodeButtonValue } from "../../../src/core/button-v
 import type { IngressJob } from "../../../src/jobs/job-schemas.js";
 import { ingressJobId, resumeJobId, routeIngress } from "../../../src/jobs/route-ingress.js";
 
-const ctx = { botUserId: "U0BOT", bugChannels: ["C0BUGS"] };
+const ctx = { botUserId: "U0BOT", bugChannels: ["C0BUGS"], typeLabels: ["type:bug"], triageGithubIssues: true };
 const event = (e: Record<string, unknown>, eventId = "Ev1"): IngressJob => ({
   source: "slack",
   type: "event",
@@ -19,9 +19,9 @@ describe("routing deliveries to automations", () => {
     expect(route).toMatchObject({ kind: "graph", jobId: "run-status-Ev1", job: { graph: "status", input: { via: "mention", messageTs: "100.1" } } });
   });
 
-  it("answers any other mention with help, quoting what was asked", () => {
-    const route = routeIngress(event({ text: "<@U0BOT> can you deploy?" }), ctx);
-    expect(route).toMatchObject({ kind: "graph", job: { graph: "help", input: { unknown: "can you deploy?" } } });
+  it("answers any other short mention with help, quoting what was asked", () => {
+    const route = routeIngress(event({ text: "<@U0BOT> deploy?" }), ctx);
+    expect(route).toMatchObject({ kind: "graph", job: { graph: "help", input: { unknown: "deploy?" } } });
     expect(routeIngress(event({ text: "<@U0BOT>" }), ctx)).toMatchObject({ job: { graph: "help", input: {} } });
   });
 

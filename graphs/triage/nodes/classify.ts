@@ -1,0 +1,47 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { ErrorCode, toAppError } from "../../../src/core/errors.js";
+import type { GraphDeps } from "../../../src/core/graph-deps.js";
+import { callStructured } from "../../shared/call-model.js";
+import { reportText } from "../issue-body.js";
+import { classifyByRules } from "../rules/classify-by-rules.js";
+import { showProgress } from "../triage-progress.js";
+import type { TriageStateType } from "../triage-state.js";
+import { classificationSchema, type Classification } from "../triage-types.js";
+
+/**
+ * Type, severity with a reason, area, actionable, what is missing, and the issue's sections. The model
+ * decides (its output validated, repaired once, then the fallback model); when there is no model or it keeps
+ * failing, rules decide and the result says so everywhere it is shown.
+ */
+export function classify(deps: GraphDeps) {
+  return async (state: TriageStateType, config: LangGraphRunnableConfig) => {
+    const report = state.report!;
+    const text = reportText(report);
+    const areas = deps.settings.areas;
+    let classification: Classification;
+    try {
+      const c = await callStructured(deps, {
+        config,
+        node: "classify",
+        task: "triage.classify",
+        promptId: "triage/classify",
+        vars: {
+          repository: deps.settings.repository ?? "this repository",
+          areas: areas.length ? areas.map((a) => `${a.name} (${a.description || a.paths.join(", ")})`).join("; ") : "none configured",
+          reporter: report.reporterName,
+          report: text,
+        },
+        schema: classificationSchema,
+      });
+      classification = { ...c, area: areas.some((a) => a.name === c.area) ? c.area : "unknown", method: "model" };
+    } catch (e) {
+      const err = toAppError(e);
+      const reason = err.code === ErrorCode.ConfigInvalid ? "no model is configured" : `the model kept failing (${err.code})`;
+      deps.logger.warn({ code: err.code, node: "classify" }, "triage falls back to rules");
+      classification = classifyByRules({ ...(report.title ? { title: report.title } : {}), text }, areas, reason);
+      if (report.severityHint) classification = { ...classification, severity: report.severityHint, severityReason: "the reporter's own assessment" };
+    }
+    await showProgress(deps, config, state, "classify", `${classification.type} · ${classification.severity} · ${classification.area}. Looking for duplicates…`);
+    return { classification };
+  };
+}

@@ -1,0 +1,69 @@
+import type { AuditEntry, AuditLog } from "../../src/core/ledgers/audit-log.js";
+import type { LinkKey, LinkStore, WorkLink } from "../../src/core/ledgers/links.js";
+import type { ModelCallRecord, RunLedger, RunRecord, StepRecord } from "../../src/core/ledgers/run-ledger.js";
+
+/** The ledgers in memory, for graph scenario tests: they record, tests read what was recorded. */
+export class MemoryRunLedger implements RunLedger {
+  readonly modelCalls: ModelCallRecord[] = [];
+  readonly runs: RunRecord[] = [];
+  async startRun(input: { graph: string; threadId: string; jobId?: string; kind: RunRecord["kind"] }): Promise<string> {
+    const id = `run-${this.runs.length + 1}`;
+    this.runs.push({ id, graph: input.graph, threadId: input.threadId, jobId: input.jobId ?? null, kind: input.kind, status: "running", errorCode: null, errorMessage: null, startedAt: new Date().toISOString(), finishedAt: null });
+    return id;
+  }
+  async recordStep(): Promise<void> {}
+  async recordModelCall(call: ModelCallRecord): Promise<void> {
+    this.modelCalls.push(call);
+  }
+  async markAbandoned(): Promise<number> {
+    return 0;
+  }
+  async finishRun(runId: string, outcome: { status: Exclude<RunRecord["status"], "running">; errorCode?: string }): Promise<void> {
+    const run = this.runs.find((r) => r.id === runId);
+    if (run) Object.assign(run, { status: outcome.status, errorCode: outcome.errorCode ?? null });
+  }
+  async runsForThread(threadId: string): Promise<RunRecord[]> {
+    return this.runs.filter((r) => r.threadId === threadId);
+  }
+  async stepsForRun(): Promise<StepRecord[]> {
+    return [];
+  }
+  async inFlight(): Promise<RunRecord[]> {
+    return this.runs.filter((r) => r.status === "running" || r.status === "waiting");
+  }
+}
+
+export class MemoryAuditLog implements AuditLog {
+  readonly entries: (AuditEntry & { at: string })[] = [];
+  async append(entry: AuditEntry): Promise<void> {
+    this.entries.push({ ...entry, at: new Date().toISOString() });
+  }
+  async forSubject(subject: string) {
+    return this.entries.filter((e) => e.subject === subject);
+  }
+}
+
+export class MemoryLinkStore implements LinkStore {
+  readonly links: WorkLink[] = [];
+  private matches(link: WorkLink, key: LinkKey): boolean {
+    if ("slackThreadTs" in key) return link.slackChannel === key.slackChannel && link.slackThreadTs === key.slackThreadTs;
+    if ("issueNumber" in key) return link.issueNumber === key.issueNumber;
+    if ("prNumber" in key) return link.prNumber === key.prNumber;
+    if ("sentryIssueId" in key) return link.sentryIssueId === key.sentryIssueId;
+    return link.graphThreads.includes(key.graphThread);
+  }
+  async find(key: LinkKey): Promise<WorkLink | null> {
+    return this.links.find((l) => this.matches(l, key)) ?? null;
+  }
+  async record(key: LinkKey, facts: Partial<Omit<WorkLink, "graphThreads">> & { graphThread?: string }): Promise<WorkLink> {
+    let link = await this.find(key);
+    if (!link) {
+      link = { graphThreads: [] };
+      this.links.push(link);
+    }
+    const { graphThread, ...rest } = facts;
+    Object.assign(link, rest);
+    for (const t of [graphThread, "graphThread" in key ? key.graphThread : undefined]) if (t && !link.graphThreads.includes(t)) link.graphThreads.push(t);
+    return link;
+  }
+}
