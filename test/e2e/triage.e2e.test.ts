@@ -80,6 +80,6 @@ describe("triage end to end", () => {
     expect(issues().length).toBe(before + 1);
     const replies = slack.workspace.replies("C0BUGS", posted.ts);
     expect(replies).toHaveLength(1);
-    expect(replies[0]!.text).toContain(`#${issues().at(-1)!.number}`);
+    expect(replies[0]!.text).toContain(`#${Math.max(...issues().map((i) => i.number))}`);
   });
 });

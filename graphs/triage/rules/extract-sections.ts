@@ -130,7 +130,13 @@ function markedSection(text: string, marker: RegExp): string {
   if (!m) return "";
   const colon = !!m[1] && /[:\-–=]/.test(m[1]);
   const atLineStart = /(?:^|\n)\s*(?:#+\s*)?\**\s*$/.test(plain.slice(0, m.index));
-  return sectionAfter(plain, m.index + m[0].length, !(colon && atLineStart));
+  const from = m.index + m[0].length;
+  if (colon && atLineStart) {
+    // "Expected: only shoes under 50" is one line; "Expected:" alone on its line heads the lines below it.
+    const sameLine = plain.slice(from).split("\n", 1)[0] ?? "";
+    if (sameLine.trim() && !/\b(?:expected|actual)(?: results?| behaviou?r| outcome)?\s*[:\-–]/i.test(sameLine)) return clip(sameLine, SECTION_MAX);
+  }
+  return sectionAfter(plain, from, !(colon && atLineStart));
 }
 
 export function extractExpected(text: string): string {
