@@ -18,6 +18,7 @@ Commands:
   scheduler    owns the job schedules (run one; extra ones stand by)
   migrate      create the database if needed and apply migrations
   doctor       check configuration and every connection; non-zero exit when something is wrong
+               (--fix also creates the repository's missing labels)
   manifest     print the Slack app manifest:  --url https://your.host  |  --socket
   demo         play a bug report through Shopfloor against a local sandbox
 
@@ -48,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     case "migrate":
       return runMigrateCommand(config);
     case "doctor":
-      return runDoctorCommand(config);
+      return runDoctorCommand(config, parseArgs({ args: rest, options: { fix: { type: "boolean" } } }).values);
     case "start":
     case "web":
     case "worker":

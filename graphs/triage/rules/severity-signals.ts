@@ -26,8 +26,9 @@ const p0: Signal[] = [
   { phrase: "can't start", weight: 3 },
   { phrase: "won't start", weight: 3 },
   { phrase: "fails to start", weight: 3 },
-  { phrase: "does not start", weight: 2 },
-  { phrase: "doesn't start", weight: 2 },
+  // "X doesn't start the Y" is common and rarely an outage: these only confirm other outage words.
+  { phrase: "does not start", weight: 1 },
+  { phrase: "doesn't start", weight: 1 },
   { phrase: "npe on startup", weight: 4 },
   { phrase: "on startup", weight: 1 },
   { phrase: "at startup", weight: 1 },
@@ -178,6 +179,18 @@ const p3: Signal[] = [
   { phrase: "checkstyle", weight: 3 },
   { phrase: "whitespace", weight: 2 },
   { phrase: "unused", weight: 2 },
+  // Only the test suite or code-hygiene checks are affected; users see nothing.
+  { phrase: "flaky test*", weight: 3 },
+  { phrase: "failing test*", weight: 2 },
+  { phrase: "test failure*", weight: 2 },
+  { phrase: "test case*", weight: 2 },
+  { phrase: "testcase*", weight: 2 },
+  { phrase: "unit test*", weight: 2 },
+  { phrase: "findbugs", weight: 3 },
+  { phrase: "spotbugs", weight: 3 },
+  { phrase: "compiler warning*", weight: 3 },
+  { phrase: "javac warning*", weight: 3 },
+  { phrase: "lint warning*", weight: 3 },
 ];
 
 export const severitySignals: Readonly<Record<Severity, readonly CompiledSignal[]>> = {

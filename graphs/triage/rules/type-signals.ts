@@ -154,8 +154,10 @@ export const questionOpening = anyPhrase([
   "how", "what", "why", "where", "when", "which", "who", "can", "could", "is there", "are there", "is it", "does", "do", "should", "will", "would", "am i",
 ]);
 
-/** A headline opening with one of these verbs asks for new behaviour ("Add CSV export"). */
-export const featureOpening = anyPhrase(["add", "support", "allow", "implement", "introduce", "provide", "enable", "make it possible"]);
+/** A headline opening with one of these verbs asks for new or better behaviour ("Add CSV export", "Improve search speed"). */
+export const featureOpening = anyPhrase([
+  "add", "support", "allow", "implement", "introduce", "provide", "enable", "make it possible", "improve", "optimise", "optimize", "speed up",
+]);
 
 /** A headline opening with one of these verbs is maintenance ("Bump lodash", "Refactor the cart store"). */
 export const choreOpening = anyPhrase(["bump", "upgrade", "update", "refactor", "remove", "replace", "clean up", "cleanup", "tidy", "rename", "migrate", "move", "drop"]);
