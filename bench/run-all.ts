@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { ackLatency } from "./ack-latency.js";
 import { graphStepOverhead } from "./graph-step-overhead.js";
 import { interruptedThreadMemory } from "./interrupted-thread-memory.js";
+import { triageThroughput } from "./triage-throughput.js";
 import { flushBenchRedis, freshDatabase, log } from "./support/bench-env.js";
 
 const RESULTS = resolve(dirname(fileURLToPath(import.meta.url)), "results/latest.json");
@@ -26,6 +27,7 @@ async function main() {
     ackLatency: await ackLatency(),
     graphStepOverhead: await graphStepOverhead(),
     interruptedThreadMemory: await interruptedThreadMemory(),
+    triage: await triageThroughput(),
   };
   const report = {
     node: process.version,

@@ -59,7 +59,14 @@ function readRows(file: string): Row[] {
   } catch (e) {
     throw new Error(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); pass --file <path to the CSV>`);
   }
-  const records = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string | undefined>[];
+  let records: Record<string, string | undefined>[];
+  try {
+    records = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string | undefined>[];
+  } catch (e) {
+    throw new Error(`${file} is not a readable CSV (${(e as Error).message})`);
+  }
+  const missing = ["Summary", "Priority", "Description"].filter((c) => records.length && !(c in (records[0] as object)));
+  if (missing.length) throw new Error(`${file} has no column(s) ${missing.join(", ")}; expected the GitBugs columns (Summary, Issue id, Priority, Description, …)`);
   const rows: Row[] = [];
   const skipped = new Map<string, number>();
   for (const r of records) {

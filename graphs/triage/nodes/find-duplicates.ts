@@ -25,7 +25,7 @@ export function findDuplicates(deps: GraphDeps) {
     const keywords = [...new Set(tokenize(`${report.title ?? ""} ${state.classification?.title ?? ""}`))].slice(0, 5).join(" OR ");
     const [searched, recent] = await Promise.all([
       keywords ? deps.forge.searchIssues(`is:open ${keywords}`, 20).catch(() => []) : Promise.resolve([]),
-      deps.forge.listIssues({ state: "open", max: 200 }),
+      deps.forge.listIssues({ state: "open", max: 100 }), // one page: the most recently created open issues
     ]);
     const pool = new Map<number, IssueSummary>();
     for (const i of [...searched, ...recent]) if (!i.isPullRequest && i.number !== own) pool.set(i.number, { number: i.number, title: i.title, body: i.body, url: i.url });

@@ -37,11 +37,12 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
       return res.rows[0]!.id;
     },
     async recordStep(runId, step) {
+      // One round trip: the step, and the run's heartbeat.
       await pool.query(
-        `INSERT INTO run_steps (run_id, node, status, duration_ms, error_code, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+        `WITH step AS (INSERT INTO run_steps (run_id, node, status, duration_ms, error_code, detail) VALUES ($1, $2, $3, $4, $5, $6))
+         UPDATE runs SET updated_at = now() WHERE id = $1`,
         [runId, step.node, step.status, step.durationMs, step.errorCode, JSON.stringify(step.detail ?? {})],
       );
-      await pool.query(`UPDATE runs SET updated_at = now() WHERE id = $1`, [runId]);
     },
     async recordModelCall(call: ModelCallRecord) {
       await pool.query(

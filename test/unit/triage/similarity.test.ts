@@ -95,24 +95,4 @@ describe("rankDuplicates", () => {
     expect(rankDuplicates({ text: "checkout broken" }, openIssues, { threshold: 0, max: 0 })).toEqual([]);
   });
 
-  it("ranks 500 issues of a few hundred words in well under 50 ms", () => {
-    const vocabulary = (
-      "checkout cart payment order search filter price page button error crash safari chrome firefox login session token user account " +
-      "settings profile export import report dashboard invoice shipping address coupon discount refund email password reset mobile " +
-      "timeout slow loading spinner blank screen redirect currency tax total quantity stock warehouse carrier tracking label printer"
-    ).split(" ");
-    let seed = 42;
-    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    const words = (n: number) =>
-      Array.from({ length: n }, () => `${vocabulary[Math.floor(random() * vocabulary.length)]}${random() < 0.1 ? Math.floor(random() * 100) : ""}`).join(" ");
-    const issues = Array.from({ length: 500 }, (_, i) => issue(i + 1, words(8), words(300)));
-    const report = { title: words(8), text: words(200) };
-    rankDuplicates(report, issues, { threshold: 0.3, max: 5 }); // let the JIT compile the loops first
-    const times = Array.from({ length: 5 }, () => {
-      const started = performance.now();
-      rankDuplicates(report, issues, { threshold: 0.3, max: 5 });
-      return performance.now() - started;
-    });
-    expect(Math.min(...times)).toBeLessThan(50);
-  });
 });
