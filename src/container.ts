@@ -66,7 +66,7 @@ export function createPorts(config: Config, logger: Logger): Ports {
   const forge: ForgePort =
     config.github.auth.kind !== "none" && repo
       ? createOctokitForgeAdapter({
-          octokit: createOctokit({ auth: config.github.auth, apiUrl: config.github.apiUrl, logger, throttle: true, retries: 3 }),
+          octokit: createOctokit({ auth: config.github.auth, apiUrl: config.github.apiUrl, logger, throttle: config.settings.limits.githubWriteThrottle, retries: 3 }),
           owner: repo.owner,
           repo: repo.name,
           logger,

@@ -174,6 +174,10 @@ export const limitsSchema = z
       .default(30_000)
       .describe("How long a worker may be silent before its job is taken over by another worker."),
     shutdownGraceMs: z.number().int().min(0).default(25_000).describe("Time running jobs get to finish on SIGTERM."),
+    githubWriteThrottle: z
+      .boolean()
+      .default(true)
+      .describe("Space GitHub writes at least a second apart, as GitHub asks of integrations. Turn off only against a local fake GitHub."),
     keepCompletedJobs: z.number().int().min(0).default(5_000),
     keepFailedJobs: z.number().int().min(0).default(10_000),
   })
@@ -185,6 +189,7 @@ export const limitsSchema = z
     jobBackoffMs: 2_000,
     jobLockMs: 30_000,
     shutdownGraceMs: 25_000,
+    githubWriteThrottle: true,
     keepCompletedJobs: 5_000,
     keepFailedJobs: 10_000,
   });

@@ -15,6 +15,7 @@ limits:
   workerConcurrency: 4
   jobBackoffMs: 200
   shutdownGraceMs: 3000
+  githubWriteThrottle: false # the sandbox's GitHub is local
 `;
 
 /** A database and a Redis database of the demo's own, reset at every run, next to whatever DATABASE_URL/REDIS_URL name. */
