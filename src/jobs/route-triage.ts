@@ -2,44 +2,30 @@ import { decodeButtonValue } from "../core/button-value.js";
 import { hash, jobId, threadIds } from "../core/ids.js";
 import { readDuplicateSubmission, readSeveritySubmission } from "../blocks/triage-modals.js";
 import { readReportBugMetadata, readReportBugSubmission } from "../blocks/report-bug-modal.js";
-import type { IngressJob, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
+import type { IngressJob, NotifyTarget, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
 import type { Route } from "./route-ingress.js";
 
 /**
  * Routes that start or feed triage. A start's job id is derived from the graph thread, not the delivery,
  * so the message event and the app_mention Slack sends for the same message start one run.
  */
-const startJobId = (threadId: string) => jobId("run-triage", hash(threadId));
+function startTriage(threadId: string, input: Record<string, unknown>, notify?: NotifyTarget): Route {
+  return {
+    kind: "graph",
+    jobId: jobId("run-triage", hash(threadId)),
+    job: { type: "start", graph: "triage", threadId, input, ...(notify ? { notify } : {}) },
+  };
+}
 
 export function triageFromMessage(job: SlackEventJob, via: "message" | "mention", text: string): Route {
   const e = job.event;
   const threadId = threadIds.slackThread(job.teamId, e.channel!, e.ts!);
-  return {
-    kind: "graph",
-    jobId: startJobId(threadId),
-    job: {
-      type: "start",
-      graph: "triage",
-      threadId,
-      input: { source: "slack", via, teamId: job.teamId, user: e.user!, channel: e.channel!, messageTs: e.ts!, text },
-      notify: { channel: e.channel!, threadTs: e.ts!, user: e.user! },
-    },
-  };
+  return startTriage(threadId, { source: "slack", via, teamId: job.teamId, user: e.user!, channel: e.channel!, messageTs: e.ts!, text }, { channel: e.channel!, threadTs: e.ts!, user: e.user! });
 }
 
 export function triageFromCommand(job: SlackCommandJob, bugChannel: string | undefined): Route {
   const threadId = threadIds.slackRequest(job.teamId, job.triggerId);
-  return {
-    kind: "graph",
-    jobId: startJobId(threadId),
-    job: {
-      type: "start",
-      graph: "triage",
-      threadId,
-      input: { source: "slack", via: "command", teamId: job.teamId, user: job.user, postIn: bugChannel ?? job.channel, text: job.args },
-      notify: { responseUrl: job.responseUrl, user: job.user },
-    },
-  };
+  return startTriage(threadId, { source: "slack", via: "command", teamId: job.teamId, user: job.user, postIn: bugChannel ?? job.channel, text: job.args }, { responseUrl: job.responseUrl, user: job.user });
 }
 
 /** A reply in a thread, an edit or a deletion goes to the triage run of that thread, if one is waiting. */
@@ -59,16 +45,7 @@ export function triageFromGithubIssue(job: Extract<IngressJob, { source: "github
   if (issue.user?.type === "Bot") return { kind: "ignore", reason: "issue opened by a bot (Shopfloor files its own issues already triaged)" };
   if (issue.labels?.some((l) => l.name && typeLabels.includes(l.name))) return { kind: "ignore", reason: "issue already carries a type label" };
   const threadId = threadIds.issue(repo, issue.number);
-  return {
-    kind: "graph",
-    jobId: startJobId(threadId),
-    job: {
-      type: "start",
-      graph: "triage",
-      threadId,
-      input: { source: "github", issueNumber: issue.number, title: issue.title, body: issue.body ?? "", author: issue.user?.login ?? "someone" },
-    },
-  };
+  return startTriage(threadId, { source: "github", issueNumber: issue.number, title: issue.title, body: issue.body ?? "", author: issue.user?.login ?? "someone" });
 }
 
 interface ViewPayload {
@@ -82,27 +59,18 @@ export function triageFromView(job: SlackInteractionJob, bugChannel: string | un
   if (view.callback_id === "report_bug") {
     const form = readReportBugSubmission(view);
     const meta = readReportBugMetadata(view);
-    const onMessage = meta?.channel && meta.messageTs;
+    const onMessage = meta.channel && meta.messageTs;
     const threadId = onMessage ? threadIds.slackThread(job.teamId, meta.channel!, meta.messageTs!) : threadIds.slackRequest(job.teamId, view.id ?? job.id);
-    return {
-      kind: "graph",
-      jobId: startJobId(threadId),
-      job: {
-        type: "start",
-        graph: "triage",
-        threadId,
-        input: {
-          source: "slack",
-          via: "shortcut",
-          teamId: job.teamId,
-          user: job.user,
-          ...(onMessage ? { channel: meta.channel, messageTs: meta.messageTs } : { postIn: meta?.channel && !bugChannel ? meta.channel : bugChannel ?? meta?.channel }),
-          text: "",
-          form: { ...form, ...(form.severity ? { severity: form.severity } : {}) },
-        },
-        notify: { user: job.user, ...(onMessage ? { channel: meta.channel!, threadTs: meta.messageTs! } : {}) },
-      },
+    const input = {
+      source: "slack",
+      via: "shortcut",
+      teamId: job.teamId,
+      user: job.user,
+      ...(onMessage ? { channel: meta.channel, messageTs: meta.messageTs } : { postIn: bugChannel ?? meta.channel }),
+      text: "",
+      form: { ...form, ...(form.severity ? { severity: form.severity } : {}) },
     };
+    return startTriage(threadId, input, { user: job.user, ...(onMessage ? { channel: meta.channel!, threadTs: meta.messageTs! } : {}) });
   }
   const target = decodeButtonValue(view.private_metadata);
   if (!target) return { kind: "ignore", reason: `view ${view.callback_id} carries no run to signal` };
