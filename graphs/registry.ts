@@ -1,5 +1,6 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
 import { helpGraph } from "./help/index.js";
+import { incidentGraph } from "./incident/index.js";
 import { statusGraph } from "./status/index.js";
 import { triageGraph } from "./triage/index.js";
 
@@ -8,6 +9,7 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   statusGraph as GraphDefinition<unknown>,
   helpGraph as GraphDefinition<unknown>,
   triageGraph as GraphDefinition<unknown>,
+  incidentGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

@@ -9,6 +9,7 @@ import { createPgPool, type PgPool } from "./adapters/postgres/create-pg-pool.js
 import { createPostgresAuditLog } from "./adapters/postgres/postgres-audit-log.js";
 import { createPostgresAutomationSettings } from "./adapters/postgres/postgres-automation-settings.js";
 import { createPostgresEffectsLedger } from "./adapters/postgres/postgres-effects-ledger.js";
+import { createPostgresIncidentStore } from "./adapters/postgres/postgres-incident-store.js";
 import { createPostgresLinkStore } from "./adapters/postgres/postgres-link-store.js";
 import { createPostgresRunLedger } from "./adapters/postgres/postgres-run-ledger.js";
 import { createSentryApiAdapter } from "./adapters/sentry/sentry-api-adapter.js";
@@ -108,7 +109,10 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
   const automations = createPostgresAutomationSettings(pool);
   const effects = createPostgresEffectsLedger({
     pool,
-    executors: createExecutors(ports),
+    executors: createExecutors({
+      ...ports,
+      starter: { start: (run) => queues.enqueueGraph({ type: "start", graph: run.graph, threadId: run.threadId, input: run.input }, run.jobId) },
+    }),
     dryRun: config.dryRun,
     onApplied: (kind, outcome) => metrics.effects.inc({ kind, outcome }),
   });
@@ -126,6 +130,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
     runs,
     audit: createPostgresAuditLog(pool),
     links: createPostgresLinkStore(pool),
+    incidents: createPostgresIncidentStore(pool),
     automations,
     prompts,
     settings: {
@@ -136,6 +141,8 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       labels: config.settings.labels,
       areas: config.settings.areas,
       triage: config.settings.triage,
+      incidents: config.settings.incidents,
+      sentryOrg: config.sentry.org ?? null,
     },
     logger,
   };

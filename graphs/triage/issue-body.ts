@@ -7,6 +7,8 @@ const section = (title: string, body: string) => (body.trim() ? `### ${title}\n$
 export function issueBody(c: Classification, report: Report, extra: { candidates: readonly DuplicateCandidate[]; source: string; link?: string }): string {
   const parts = [
     section("Summary", c.summary || report.text),
+    // Reports from other automations carry facts a summary must not lose (stack, counts, links).
+    extra.source === "sentry" || extra.source === "verify" ? section(extra.source === "sentry" ? "From Sentry" : "From post-merge verification", report.text) : "",
     section("Steps to reproduce", c.steps.map((s, i) => `${i + 1}. ${s}`).join("\n")),
     section("Expected", c.expected),
     section("Actual", c.actual),

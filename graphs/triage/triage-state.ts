@@ -47,6 +47,8 @@ export const triageInput = z.discriminatedUnion("source", [
     announce: z.object({ channel: z.string(), threadTs: z.string().optional() }).optional(),
     /** Extra labels the feeding automation wants (e.g. regression). */
     labels: z.array(z.string()).default([]),
+    /** The Sentry issue this report is about, linked to the filed issue so later spikes find it. */
+    sentryIssueId: z.string().optional(),
   }),
 ]);
 export type TriageInput = z.infer<typeof triageInput>;

@@ -101,6 +101,19 @@ export const triageSchema = z
   .strict()
   .default({ clarifyTimeoutHours: 24, duplicateThreshold: 0.75, markReady: true, cardActionDays: 14, triageGithubIssues: true });
 
+export const incidentsSchema = z
+  .object({
+    minEvents: z.number().int().min(1).default(10).describe("Below this many events and minUsers users, a Sentry issue is only logged."),
+    minUsers: z.number().int().min(0).default(2),
+    p1Events: z.number().int().min(1).default(100).describe("From this many events (or p1Users users) an error is at least P1."),
+    p1Users: z.number().int().min(1).default(20),
+    p0Users: z.number().int().min(1).default(200).describe("From this many users affected an error is P0."),
+    spikeFactor: z.number().min(1.1).default(2).describe("A filed Sentry issue whose event count grows by this factor gets a comment with the new counts."),
+    query: z.string().default("is:unresolved").describe("Sentry search query for the 15-minute poll."),
+  })
+  .strict()
+  .default({ minEvents: 10, minUsers: 2, p1Events: 100, p1Users: 20, p0Users: 200, spikeFactor: 2, query: "is:unresolved" });
+
 export const schedulesSchema = z
   .object({
     timezone: z.string().default("UTC").describe("IANA time zone for every schedule, e.g. Europe/Berlin."),
@@ -207,6 +220,7 @@ export const fileSchema = z
     labels: labelsSchema,
     areas: z.array(areaSchema).default([]),
     triage: triageSchema,
+    incidents: incidentsSchema,
     schedules: schedulesSchema,
     risk: riskSchema,
     models: modelsSchema,

@@ -1,6 +1,7 @@
 import type { EffectsLedger } from "./effects/effects-ledger.js";
 import type { AuditLog } from "./ledgers/audit-log.js";
 import type { AutomationSettings } from "./ledgers/automation-settings.js";
+import type { IncidentStore } from "./ledgers/incidents.js";
 import type { LinkStore } from "./ledgers/links.js";
 import type { RunLedger } from "./ledgers/run-ledger.js";
 import type { Logger } from "./logger.js";
@@ -25,6 +26,9 @@ export interface GraphSettings {
   };
   areas: readonly { name: string; description: string; paths: readonly string[] }[];
   triage: { clarifyTimeoutHours: number; duplicateThreshold: number; markReady: boolean; cardActionDays: number };
+  incidents: { minEvents: number; minUsers: number; p1Events: number; p1Users: number; p0Users: number; spikeFactor: number };
+  /** The Sentry organisation whose issues the incident automation watches, if any. */
+  sentryOrg: string | null;
 }
 
 /** Everything a graph factory gets. Built once by the composition root; tests pass fakes. */
@@ -39,6 +43,7 @@ export interface GraphDeps {
   runs: RunLedger;
   audit: AuditLog;
   links: LinkStore;
+  incidents: IncidentStore;
   automations: AutomationSettings;
   prompts: PromptRenderer;
   settings: GraphSettings;

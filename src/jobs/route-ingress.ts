@@ -1,5 +1,7 @@
 import { hash, jobId, threadIds } from "../core/ids.js";
 import { decodeButtonValue } from "../core/button-value.js";
+import type { TrackedIssue } from "../core/ports/error-tracker-port.js";
+import { incidentStart } from "./processors/process-sentry-poll.js";
 import type { GraphJob, IngressJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
 import { signalThread, triageFromCommand, triageFromGithubIssue, triageFromMessage, triageFromView } from "./route-triage.js";
 
@@ -12,6 +14,8 @@ export interface RouteContext {
   /** The configured type labels: a GitHub issue that has one was triaged already. */
   typeLabels: readonly string[];
   triageGithubIssues: boolean;
+  /** The Sentry organisation, for incident thread ids. */
+  sentryOrg?: string | null;
 }
 
 /**
@@ -46,7 +50,7 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
       if (job.event === "issues" && job.action === "opened" && ctx.triageGithubIssues) return triageFromGithubIssue(job, ctx.typeLabels);
       return { kind: "ignore", reason: `no automation handles GitHub ${job.event}${job.action ? `.${job.action}` : ""} yet` };
     case "sentry":
-      return { kind: "ignore", reason: `no automation handles Sentry ${job.resource}${job.action ? `.${job.action}` : ""} yet` };
+      return routeSentry(job, ctx);
   }
 }
 
@@ -80,6 +84,43 @@ function routeSlackInteraction(job: SlackInteractionJob): Route {
     kind: "graph",
     jobId: resumeJobId(target.threadId, target.interruptId),
     job: { type: "resume", graph: target.graph, threadId: target.threadId, interruptId: target.interruptId, value, notify },
+  };
+}
+
+/** Sentry issue and alert webhooks start the incident run of that Sentry issue (the poll does the same). */
+function routeSentry(job: Extract<IngressJob, { source: "sentry" }>, ctx: RouteContext): Route {
+  const data = job.payload.data as { issue?: Record<string, unknown>; event?: Record<string, unknown> } | undefined;
+  const raw =
+    job.resource === "issue" && (job.action === "created" || job.action === "unresolved")
+      ? data?.issue
+      : job.resource === "event_alert" && data?.event
+        ? { id: data.event.issue_id, title: data.event.title, culprit: data.event.culprit, level: data.event.level, permalink: data.event.web_url, lastSeen: data.event.datetime }
+        : undefined;
+  const issue = raw ? sentryIssueFromWebhook(raw) : null;
+  if (!issue) return { kind: "ignore", reason: `no automation handles Sentry ${job.resource}${job.action ? `.${job.action}` : ""}` };
+  const start = incidentStart(ctx.sentryOrg ?? "sentry", issue, "webhook");
+  return { kind: "graph", ...start };
+}
+
+function sentryIssueFromWebhook(raw: Record<string, unknown>): TrackedIssue | null {
+  const id = raw.id ?? raw.issue_id;
+  if (id === undefined || id === null) return null;
+  const num = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : 0);
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  return {
+    id: String(id),
+    shortId: str(raw.shortId),
+    title: str(raw.title),
+    culprit: str(raw.culprit),
+    level: str(raw.level) || "error",
+    status: str(raw.status) || "unresolved",
+    ...(str(raw.substatus) ? { substatus: str(raw.substatus) } : {}),
+    count: num(raw.count),
+    userCount: num(raw.userCount),
+    firstSeen: str(raw.firstSeen),
+    lastSeen: str(raw.lastSeen),
+    permalink: str(raw.permalink) || str(raw.web_url),
+    project: str((raw.project as { slug?: unknown } | undefined)?.slug),
   };
 }
 

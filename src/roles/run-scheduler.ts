@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Container } from "../container.js";
 import { PRUNE_CHECKPOINTS } from "../jobs/processors/process-maintenance-job.js";
+import { SENTRY_POLL } from "../jobs/processors/process-sentry-poll.js";
 
 const OWNER_KEY = "shopfloor:scheduler-owner";
 const OWNER_TTL_MS = 30_000;
@@ -27,7 +28,16 @@ export function runScheduler(c: Container): SchedulerRole {
       { pattern: "17 3 * * *", tz },
       { name: PRUNE_CHECKPOINTS, data: {}, opts: { attempts: 3 } },
     );
-    c.logger.info({ schedulers: ["prune-checkpoints"], tz }, "job schedulers upserted");
+    const schedulers = ["prune-checkpoints"];
+    if (c.ports.errorTracker) {
+      await c.queues.maintenance.upsertJobScheduler(
+        SENTRY_POLL,
+        { pattern: c.config.settings.schedules.incidentPoll, tz },
+        { name: SENTRY_POLL, data: {}, opts: { attempts: 8, backoff: { type: "shopfloor" } } },
+      );
+      schedulers.push(SENTRY_POLL);
+    }
+    c.logger.info({ schedulers, tz }, "job schedulers upserted");
   }
 
   async function tick(): Promise<void> {

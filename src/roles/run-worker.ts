@@ -1,8 +1,11 @@
+import type { Job } from "bullmq";
+import { createPollCursors } from "../adapters/postgres/postgres-poll-cursors.js";
 import type { Container } from "../container.js";
 import { createWorkers, type WorkerSet } from "../jobs/create-workers.js";
 import { createGraphJobProcessor } from "../jobs/processors/process-graph-job.js";
 import { createIngressProcessor } from "../jobs/processors/process-ingress-job.js";
 import { createMaintenanceProcessor } from "../jobs/processors/process-maintenance-job.js";
+import { SENTRY_POLL, createSentryPollProcessor } from "../jobs/processors/process-sentry-poll.js";
 import { INGRESS_QUEUE, MAINTENANCE_QUEUE, graphQueueName } from "../jobs/queue-names.js";
 import { cached } from "./cached.js";
 
@@ -33,12 +36,30 @@ export function runWorker(c: Container): WorkerSet {
             bugChannels: c.config.settings.channels.bugs,
             typeLabels: Object.values(c.config.settings.labels.type),
             triageGithubIssues: c.config.settings.triage.triageGithubIssues,
+            sentryOrg: c.config.sentry.org ?? null,
           }),
           logger: c.logger,
         }),
       },
       ...runner.graphNames().map((g) => ({ name: graphQueueName(g), processor: graphProcessor })),
-      { name: MAINTENANCE_QUEUE, processor: createMaintenanceProcessor({ pool: c.pool, logger: c.logger }), concurrency: 1 },
+      { name: MAINTENANCE_QUEUE, processor: maintenance(c), concurrency: 1 },
     ],
   });
+}
+
+/** Housekeeping and polling share the maintenance queue; jobs are told apart by name. */
+function maintenance(c: Container) {
+  const prune = createMaintenanceProcessor({ pool: c.pool, logger: c.logger });
+  const tracker = c.ports.errorTracker;
+  const poll = tracker
+    ? createSentryPollProcessor({
+        errorTracker: tracker,
+        org: c.config.sentry.org ?? "sentry",
+        query: c.config.settings.incidents.query,
+        cursors: createPollCursors(c.pool),
+        enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId),
+        logger: c.logger,
+      })
+    : null;
+  return async (job: Job) => (job.name === SENTRY_POLL ? (poll ? poll(job) : { skipped: "Sentry is not configured" }) : prune(job));
 }

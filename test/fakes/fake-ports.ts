@@ -36,6 +36,7 @@ import type {
   StructuredRequest,
   ToolTurn,
   ToolTurnRequest,
+  TrackedEvent,
   TrackedIssue,
   TrackedIssuePage,
   UpdateMessageInput,
@@ -871,9 +872,13 @@ export class FakeErrorTracker implements ErrorTrackerPort {
   readonly issues: TrackedIssue[];
   private readonly organization: string;
 
-  constructor(opts: { organization?: string; issues?: TrackedIssue[] } = {}) {
+  /** Latest event per issue id; an issue without an entry has no event (getLatestEvent answers null, like Sentry's 404). */
+  readonly events: Map<string, TrackedEvent>;
+
+  constructor(opts: { organization?: string; issues?: TrackedIssue[]; events?: Record<string, TrackedEvent> } = {}) {
     this.organization = opts.organization ?? "acme";
     this.issues = [...(opts.issues ?? [])];
+    this.events = new Map(Object.entries(opts.events ?? {}));
   }
 
   /** Sentry pages with an opaque cursor; here it is the offset. `query` matches title or culprit text. */
@@ -896,6 +901,12 @@ export class FakeErrorTracker implements ErrorTrackerPort {
     const issue = this.issues.find((i) => i.id === id);
     if (!issue) throw new AppError(ErrorCode.NotFound, `Sentry issue ${id} not found`, { details: { status: 404 } });
     return { ...issue };
+  }
+
+  async getLatestEvent(issueId: string): Promise<TrackedEvent | null> {
+    await this.faults.check("getLatestEvent");
+    const event = this.events.get(issueId);
+    return event ? { ...event, frames: event.frames.map((f) => ({ ...f })) } : null;
   }
 
   async ping(): Promise<{ organization: string }> {

@@ -3,7 +3,8 @@ import { silentLogger } from "../../src/core/logger.js";
 import type { OpsSnapshot } from "../../src/core/ports/ops-port.js";
 import { FakeChat, FakeForge, FakeModel } from "./fake-ports.js";
 import { MemoryEffectsLedger } from "./memory-effects-ledger.js";
-import { MemoryAuditLog, MemoryLinkStore, MemoryRunLedger } from "./memory-ledgers.js";
+import type { StartRunInput } from "../../src/core/ports/run-starter.js";
+import { MemoryAuditLog, MemoryIncidentStore, MemoryLinkStore, MemoryRunLedger } from "./memory-ledgers.js";
 
 export const sampleSnapshot: OpsSnapshot = {
   queues: [{ name: "shopfloor-ingress", waiting: 2, active: 1, delayed: 0, failed: 0 }],
@@ -19,10 +20,12 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
   const chat = new FakeChat();
   const forge = new FakeForge();
   const model = new FakeModel();
-  const effects = new MemoryEffectsLedger({ chat, forge });
+  const started: StartRunInput[] = [];
+  const effects = new MemoryEffectsLedger({ chat, forge, starter: { start: async (run) => void started.push(run) } });
   const runs = new MemoryRunLedger();
   const audit = new MemoryAuditLog();
   const links = new MemoryLinkStore();
+  const incidents = new MemoryIncidentStore();
   const deps: GraphDeps = {
     chat,
     forge,
@@ -34,6 +37,7 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
     runs,
     audit,
     links,
+    incidents,
     automations: unusable("automations"),
     prompts: { render: () => { throw new Error("no prompts in this test"); }, version: "test" },
     settings: {
@@ -53,11 +57,13 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
         { name: "search", description: "product search and filters", paths: ["src/search/**"] },
       ],
       triage: { clarifyTimeoutHours: 24, duplicateThreshold: 0.75, markReady: true, cardActionDays: 14 },
+      incidents: { minEvents: 10, minUsers: 2, p1Events: 100, p1Users: 20, p0Users: 200, spikeFactor: 2 },
+      sentryOrg: "acme",
     },
     logger: silentLogger,
     ...overrides,
   };
-  return { deps, chat, forge, model, effects, runs, audit, links };
+  return { deps, chat, forge, model, effects, runs, audit, links, incidents, started };
 }
 
 function unusable<T extends object>(name: string): T {

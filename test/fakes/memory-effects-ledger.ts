@@ -2,14 +2,14 @@ import { createExecutors } from "../../src/core/effects/create-executors.js";
 import type { EffectKind, EffectResult } from "../../src/core/effects/effect-kinds.js";
 import type { EffectRecord, EffectRequest, EffectsLedger } from "../../src/core/effects/effects-ledger.js";
 import { effectKey } from "../../src/core/ids.js";
-import type { ChatPort, ForgePort } from "../../src/core/ports/index.js";
+import type { ChatPort, ForgePort, RunStarter } from "../../src/core/ports/index.js";
 
 /** The effects ledger's semantics in memory, for graph scenario tests (the PostgreSQL one is tested apart). */
 export class MemoryEffectsLedger implements EffectsLedger {
   readonly records = new Map<string, EffectRecord>();
   private readonly executors;
 
-  constructor(ports: { chat: ChatPort; forge: ForgePort }) {
+  constructor(ports: { chat: ChatPort; forge: ForgePort; starter?: RunStarter }) {
     this.executors = createExecutors(ports);
   }
 

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditLog } from "../../src/core/ledgers/audit-log.js";
+import type { IncidentRecord, IncidentStore } from "../../src/core/ledgers/incidents.js";
 import type { LinkKey, LinkStore, WorkLink } from "../../src/core/ledgers/links.js";
 import type { ModelCallRecord, RunLedger, RunRecord, StepRecord } from "../../src/core/ledgers/run-ledger.js";
 
@@ -58,12 +59,24 @@ export class MemoryLinkStore implements LinkStore {
   async record(key: LinkKey, facts: Partial<Omit<WorkLink, "graphThreads">> & { graphThread?: string }): Promise<WorkLink> {
     let link = await this.find(key);
     if (!link) {
-      link = { graphThreads: [] };
+      // A new work item starts with the fact it was looked up by.
+      const { graphThread: _t, ...seed } = key as LinkKey & { graphThread?: string };
+      link = { graphThreads: [], ...seed };
       this.links.push(link);
     }
     const { graphThread, ...rest } = facts;
     Object.assign(link, rest);
     for (const t of [graphThread, "graphThread" in key ? key.graphThread : undefined]) if (t && !link.graphThreads.includes(t)) link.graphThreads.push(t);
     return link;
+  }
+}
+
+export class MemoryIncidentStore implements IncidentStore {
+  readonly records = new Map<string, IncidentRecord>();
+  async get(id: string): Promise<IncidentRecord | null> {
+    return this.records.get(id) ?? null;
+  }
+  async save(record: IncidentRecord): Promise<void> {
+    this.records.set(record.sentryIssueId, { ...record });
   }
 }

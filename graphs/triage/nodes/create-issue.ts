@@ -26,6 +26,7 @@ export function createIssue(deps: GraphDeps) {
     await deps.links.record({ graphThread: threadIdOf(config) }, {
       issueNumber: issue.number,
       ...(state.slack ? { slackChannel: state.slack.channel, slackThreadTs: state.slack.ts } : {}),
+      ...(req.source === "sentry" && req.sentryIssueId ? { sentryIssueId: req.sentryIssueId } : {}),
     });
     return { outcome: { kind: "created" as const, issueNumber: issue.number, url: issue.url, labels } };
   };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError, ErrorCode, isAppError } from "../../core/errors.js";
 import type { ErrorTrackerPort, TrackedIssue, TrackedIssuePage } from "../../core/ports/error-tracker-port.js";
+import { toTrackedEvent } from "./map-event.js";
 import { nextCursor } from "./parse-link-header.js";
 
 /** What the adapter logs through; a pino logger fits. */
@@ -180,6 +181,17 @@ export function createSentryApiAdapter(options: SentryApiAdapterOptions): ErrorT
     async getIssue(id) {
       const path = `organizations/${org}/issues/${encodeURIComponent(id)}/`;
       return toTrackedIssue((await get(path)).body, path);
+    },
+
+    async getLatestEvent(issueId) {
+      const path = `organizations/${org}/issues/${encodeURIComponent(issueId)}/events/latest/`;
+      try {
+        return toTrackedEvent((await get(path)).body, path);
+      } catch (e) {
+        // Sentry answers 404 both for an unknown issue and for one whose events have aged out of retention.
+        if (isAppError(e) && e.code === ErrorCode.NotFound) return null;
+        throw e;
+      }
     },
 
     async ping() {

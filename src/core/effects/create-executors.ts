@@ -1,5 +1,5 @@
 import { githubMarker, hash } from "../ids.js";
-import type { ChatPort, ForgePort, MessageMetadata } from "../ports/index.js";
+import type { ChatPort, ForgePort, MessageMetadata, RunStarter } from "../ports/index.js";
 import type { EffectExecutors } from "./effects-ledger.js";
 
 /** Slack metadata event type that marks messages Shopfloor posted through the ledger. */
@@ -17,8 +17,8 @@ function withMarker(metadata: MessageMetadata | undefined, key: string): Message
  * port. Creating writes carry a marker (Slack message metadata, a hidden line in a GitHub body) and,
  * when an earlier attempt may have acted, are looked up before being repeated.
  */
-export function createExecutors(ports: { chat: ChatPort; forge: ForgePort }): EffectExecutors {
-  const { chat, forge } = ports;
+export function createExecutors(ports: { chat: ChatPort; forge: ForgePort; starter?: RunStarter }): EffectExecutors {
+  const { chat, forge, starter } = ports;
   return {
     "slack.post": async (input, ctx) => {
       const metadata = withMarker(input.metadata, ctx.key);
@@ -75,6 +75,11 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort }): Ef
     },
     "github.ensure-labels": async (input) => ({ created: await forge.ensureLabels(input.labels) }),
     "github.close-issue": (input) => forge.closeIssue(input.number, input.reason),
+    "shopfloor.start-run": async (input) => {
+      if (!starter) throw new Error("no run starter configured");
+      await starter.start(input);
+      return { jobId: input.jobId };
+    },
     "github.merge": async (input, ctx) => {
       if (ctx.priorAttempts > 0) {
         const pr = await forge.getPullRequest(input.number);

@@ -10,6 +10,7 @@ import type {
   PostMessageInput,
   ReactionInput,
   RespondInput,
+  StartRunInput,
   UpdateMessageInput,
 } from "../ports/index.js";
 
@@ -33,6 +34,7 @@ export interface EffectKinds {
   "github.merge": { input: MergeInput; result: { sha: string; merged: boolean } };
   "github.ensure-labels": { input: { labels: LabelSpec[] }; result: { created: string[] } };
   "github.close-issue": { input: { number: number; reason: "completed" | "not_planned" }; result: ForgeIssue };
+  "shopfloor.start-run": { input: StartRunInput; result: { jobId: string } };
 }
 
 export type EffectKind = keyof EffectKinds;
@@ -55,4 +57,5 @@ export const effectKinds: readonly EffectKind[] = [
   "github.merge",
   "github.ensure-labels",
   "github.close-issue",
+  "shopfloor.start-run",
 ];

@@ -5,3 +5,4 @@ export type * from "./error-tracker-port.js";
 export type * from "./ops-port.js";
 export type { ClockPort } from "./clock-port.js";
 export { systemClock } from "./clock-port.js";
+export type * from "./run-starter.js";

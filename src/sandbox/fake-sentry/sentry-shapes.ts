@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 
 /**
  * Builders for Sentry's wire shapes, following the REST examples of getsentry/sentry-api-schema
@@ -12,6 +12,71 @@ export interface SentryProjectRef {
   name: string;
   platform: string;
 }
+
+/** One stack frame to seed, as an SDK reports it. */
+export interface SeedFrame {
+  filename: string;
+  function: string;
+  lineNo: number;
+  colNo?: number;
+  inApp?: boolean;
+  /** The source line at `lineNo`. */
+  contextLine?: string;
+  absPath?: string;
+  module?: string;
+}
+
+export interface SeedException {
+  type: string;
+  value: string;
+  /** Outermost first, the crashing frame last (Sentry's order). Default: `defaultFrames`. */
+  frames?: SeedFrame[];
+}
+
+/** What the issue's latest event carries; the fake keeps one per issue and renews `eventId` on each new event. */
+export interface LatestEventState {
+  eventId: string;
+  exception: SeedException & { frames: SeedFrame[] };
+  release: string | null;
+  environment: string;
+}
+
+/**
+ * The stack of the sample `event_alert` event reshaped for a Node shop: a library frame (not in-app) on the
+ * outside, the app's request handler, and the crashing frame last.
+ */
+export const defaultFrames: SeedFrame[] = [
+  {
+    filename: "node_modules/express/lib/router/layer.js",
+    absPath: "/app/node_modules/express/lib/router/layer.js",
+    module: "express.lib.router:layer",
+    function: "Layer.handle [as handle_request]",
+    lineNo: 95,
+    colNo: 5,
+    inApp: false,
+    contextLine: "    fn(req, res, next);",
+  },
+  {
+    filename: "src/server.js",
+    absPath: "/app/src/server.js",
+    module: "server",
+    function: "handle",
+    lineNo: 88,
+    colNo: 12,
+    inApp: true,
+    contextLine: "  await handler(req, res);",
+  },
+  {
+    filename: "src/cart.js",
+    absPath: "/app/src/cart.js",
+    module: "cart",
+    function: "countItems",
+    lineNo: 42,
+    colNo: 21,
+    inApp: true,
+    contextLine: "  return cart.items.length;",
+  },
+];
 
 export interface SeedIssue {
   id?: string;
@@ -28,6 +93,12 @@ export interface SeedIssue {
   /** Exception type and value, e.g. TypeError / "cart is undefined". */
   errorType?: string;
   errorValue?: string;
+  /** The latest event's exception (wins over errorType/errorValue). */
+  exception?: SeedException;
+  /** Release of the latest event (default none). */
+  release?: string;
+  /** Environment of the latest event (default "production"). */
+  environment?: string;
   platform?: string;
 }
 
@@ -57,6 +128,8 @@ export function sentryIssue(seed: SeedIssue, webBase = "https://sentry.io", org 
   const count = seed.count ?? 1;
   const userCount = seed.userCount ?? 1;
   const shortNumber = Number(id) % 1000;
+  const errorType = seed.exception?.type ?? seed.errorType;
+  const errorValue = seed.exception?.value ?? seed.errorValue;
   return {
     annotations: [],
     assignedTo: null,
@@ -73,7 +146,7 @@ export function sentryIssue(seed: SeedIssue, webBase = "https://sentry.io", org 
     lastSeen,
     level: seed.level ?? "error",
     logger: null,
-    metadata: seed.errorType ? { type: seed.errorType, value: seed.errorValue ?? "" } : { title: seed.title },
+    metadata: errorType ? { type: errorType, value: errorValue ?? "" } : { title: seed.title },
     numComments: 0,
     permalink: `${webBase}/organizations/${org}/issues/${id}/`,
     project,
@@ -90,7 +163,7 @@ export function sentryIssue(seed: SeedIssue, webBase = "https://sentry.io", org 
     statusDetails: {},
     subscriptionDetails: null,
     title: seed.title,
-    type: seed.errorType ? "error" : "default",
+    type: errorType ? "error" : "default",
     userCount,
     integrationIssues: [],
     sentryAppIssues: [],
@@ -115,6 +188,175 @@ export function sentryIssueDetails(issue: SentryIssueJson): Record<string, unkno
     firstRelease: null,
     lastRelease: null,
     tags: [{ key: "level", name: "Level", totalValues: Number(issue.count) }],
+  };
+}
+
+export function newEventId(): string {
+  return randomBytes(16).toString("hex");
+}
+
+/** The latest-event state a seed implies; issues added without one fall back to their metadata. */
+export function latestEventState(
+  issue: SentryIssueJson,
+  seed: Pick<SeedIssue, "exception" | "errorType" | "errorValue" | "release" | "environment"> = {},
+): LatestEventState {
+  const metadata = issue.metadata as { type?: string; value?: string } | undefined;
+  return {
+    eventId: newEventId(),
+    exception: {
+      type: seed.exception?.type ?? seed.errorType ?? metadata?.type ?? "Error",
+      value: seed.exception?.value ?? seed.errorValue ?? metadata?.value ?? issue.title,
+      frames: seed.exception?.frames ?? defaultFrames,
+    },
+    release: seed.release ?? null,
+    environment: seed.environment ?? "production",
+  };
+}
+
+/** A frame as the REST API shows it: camelCase, the source line as `context: [[lineNo, text]]`. */
+function restFrame(frame: SeedFrame): Record<string, unknown> {
+  return {
+    absPath: frame.absPath ?? frame.filename,
+    colNo: frame.colNo ?? null,
+    context: frame.contextLine === undefined ? [] : [[frame.lineNo, frame.contextLine]],
+    errors: null,
+    filename: frame.filename,
+    function: frame.function,
+    inApp: frame.inApp ?? false,
+    instructionAddr: null,
+    lineNo: frame.lineNo,
+    lock: null,
+    module: frame.module ?? null,
+    package: null,
+    platform: null,
+    rawFunction: null,
+    sourceLink: null,
+    symbol: null,
+    symbolAddr: null,
+    trust: null,
+    vars: null,
+  };
+}
+
+/** A frame as webhooks (and SDK envelopes) carry it: snake_case with `context_line`. */
+function webhookFrame(frame: SeedFrame): Record<string, unknown> {
+  return {
+    abs_path: frame.absPath ?? frame.filename,
+    colno: frame.colNo ?? null,
+    context_line: frame.contextLine ?? null,
+    filename: frame.filename,
+    function: frame.function,
+    in_app: frame.inApp ?? false,
+    lineno: frame.lineNo,
+    module: frame.module ?? null,
+    platform: null,
+    pre_context: null,
+    post_context: null,
+    vars: null,
+  };
+}
+
+/** The frame Sentry names the issue's location after: the innermost in-app one, else the innermost. */
+function locationFrame(frames: SeedFrame[]): SeedFrame | undefined {
+  return [...frames].reverse().find((f) => f.inApp) ?? frames.at(-1);
+}
+
+/** `GET organizations/{org}/issues/{id}/events/latest/`: the REST event of the Sentry API reference. */
+export function sentryLatestEvent(issue: SentryIssueJson, state: LatestEventState): Record<string, unknown> {
+  const { type, value, frames } = state.exception;
+  const where = locationFrame(frames);
+  const hasSystemFrames = frames.some((f) => !f.inApp);
+  const release = state.release
+    ? {
+        id: 1,
+        version: state.release,
+        shortVersion: state.release.length > 12 ? state.release.slice(0, 12) : state.release,
+        versionInfo: null,
+        ref: null,
+        url: null,
+        dateReleased: null,
+        dateCreated: issue.firstSeen,
+        data: {},
+        newGroups: 0,
+        owner: null,
+        commitCount: 0,
+        lastCommit: null,
+        deployCount: 0,
+        lastDeploy: null,
+        authors: [],
+        projects: [{ id: Number(issue.project.id), slug: issue.project.slug, name: issue.project.name, platform: issue.project.platform }],
+        firstEvent: issue.firstSeen,
+        lastEvent: issue.lastSeen,
+      }
+    : null;
+  const tags: { key: string; value: string }[] = [
+    { key: "environment", value: state.environment },
+    { key: "handled", value: "no" },
+    { key: "level", value: issue.level },
+    { key: "mechanism", value: "onunhandledrejection" },
+    ...(state.release ? [{ key: "release", value: state.release }] : []),
+    { key: "runtime", value: "node v20.20.0" },
+    { key: "runtime.name", value: "node" },
+  ];
+  return {
+    id: state.eventId,
+    eventID: state.eventId,
+    groupID: issue.id,
+    projectID: issue.project.id,
+    title: issue.title,
+    message: "",
+    platform: issue.platform ?? issue.project.platform,
+    type: "error",
+    culprit: issue.culprit ?? "",
+    location: where?.filename ?? null,
+    dateCreated: issue.lastSeen,
+    dateReceived: issue.lastSeen,
+    dist: null,
+    size: 6_842,
+    errors: [],
+    occurrence: null,
+    _meta: {},
+    crashFile: null,
+    fingerprints: [createHash("md5").update(`${issue.id}:${type}`).digest("hex")],
+    groupingConfig: { enhancements: "", id: "newstyle:2023-01-11" },
+    metadata: { type, value, filename: where?.filename ?? null, function: where?.function ?? null },
+    tags,
+    user: null,
+    contexts: {
+      runtime: { name: "node", type: "runtime", version: "v20.20.0" },
+      os: { name: "Linux", type: "os", kernel_version: "6.1.0" },
+    },
+    sdk: { name: "sentry.javascript.node", version: "11.12.0" },
+    packages: {},
+    entries: [
+      {
+        type: "exception",
+        data: {
+          values: [
+            {
+              type,
+              value,
+              module: null,
+              threadId: null,
+              mechanism: { type: "onunhandledrejection", handled: false },
+              rawStacktrace: null,
+              stacktrace: { frames: frames.map(restFrame), framesOmitted: null, registers: null, hasSystemFrames },
+            },
+          ],
+          excOmitted: null,
+          hasSystemFrames,
+        },
+      },
+      {
+        type: "request",
+        data: { method: "POST", url: "https://shop.example.com/api/cart", query: [], fragment: null, data: null, headers: [], cookies: [], env: null, inferredContentType: null, apiTarget: null },
+      },
+    ],
+    release,
+    userReport: null,
+    nextEventID: null,
+    previousEventID: null,
+    resolvedWith: [],
   };
 }
 
@@ -162,15 +404,15 @@ export function issueWebhookPayload(
 /** `Sentry-Hook-Resource: event_alert` body: an issue alert rule fired for one event of the issue. */
 export function eventAlertPayload(
   issue: SentryIssueJson,
-  options: { rule?: string; installationUuid?: string; apiBase?: string; webBase?: string; org?: string; eventId?: string } = {},
+  options: { rule?: string; installationUuid?: string; apiBase?: string; webBase?: string; org?: string; eventId?: string; event?: LatestEventState } = {},
 ): Record<string, unknown> {
   const apiBase = options.apiBase ?? "https://sentry.io/api/0/";
   const webBase = options.webBase ?? "https://sentry.io";
   const org = options.org ?? "acme";
-  const eventId = options.eventId ?? randomBytes(16).toString("hex");
-  const metadata = issue.metadata as { type?: string; value?: string; title?: string } | undefined;
-  const errorType = metadata?.type ?? "Error";
-  const errorValue = metadata?.value ?? issue.title;
+  const state = options.event ?? latestEventState(issue);
+  const eventId = options.eventId ?? state.eventId;
+  const { type: errorType, value: errorValue, frames } = state.exception;
+  const where = locationFrame(frames);
   const when = new Date(issue.lastSeen);
   const seconds = when.getTime() / 1000;
   const rule = options.rule ?? "Shopfloor: new errors";
@@ -190,38 +432,7 @@ export function eventAlertPayload(
           values: [
             {
               mechanism: { type: "onunhandledrejection", handled: false, data: {}, description: null, help_link: null, meta: null, synthetic: null },
-              stacktrace: {
-                frames: [
-                  {
-                    abs_path: "/app/src/server.js",
-                    colno: 12,
-                    context_line: "  await handler(req, res);",
-                    filename: "src/server.js",
-                    function: "handle",
-                    in_app: true,
-                    lineno: 88,
-                    module: "server",
-                    platform: null,
-                    pre_context: null,
-                    post_context: null,
-                    vars: null,
-                  },
-                  {
-                    abs_path: "/app/src/cart.js",
-                    colno: 21,
-                    context_line: "  return cart.items.length;",
-                    filename: "src/cart.js",
-                    function: "countItems",
-                    in_app: true,
-                    lineno: 42,
-                    module: "cart",
-                    platform: null,
-                    pre_context: null,
-                    post_context: null,
-                    vars: null,
-                  },
-                ],
-              },
+              stacktrace: { frames: frames.map(webhookFrame) },
               type: errorType,
               value: errorValue,
             },
@@ -234,17 +445,19 @@ export function eventAlertPayload(
         issue_id: issue.id,
         key_id: "100001",
         level: issue.level,
-        location: "src/cart.js",
+        environment: state.environment,
+        location: where?.filename ?? null,
         logger: "",
         message: "",
-        metadata: { filename: "src/cart.js", type: errorType, value: errorValue },
+        metadata: { filename: where?.filename ?? null, type: errorType, value: errorValue },
         platform: issue.platform ?? "node",
         project: Number(issue.project.id),
         received: seconds,
-        release: null,
+        release: state.release,
         request: { cookies: null, data: null, env: null, fragment: null, headers: [], inferred_content_type: null, method: "POST", query_string: [], url: "https://shop.example.com/api/cart" },
         sdk: { integrations: [], name: "sentry.javascript.node", packages: [{ name: "npm:@sentry/node", version: "11.12.0" }], version: "11.12.0" },
         tags: [
+          ["environment", state.environment],
           ["handled", "no"],
           ["level", issue.level],
           ["mechanism", "onunhandledrejection"],
