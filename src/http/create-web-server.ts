@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Config } from "../config/load-config.js";
 import type { Logger } from "../core/logger.js";
+import { reportError } from "../observability/report-error.js";
 import { boltLogger } from "../slack/bolt-logger.js";
 import type { ListenerDeps } from "../slack/listeners/listener-deps.js";
 import { registerListeners } from "../slack/listeners/register-listeners.js";
@@ -40,6 +41,11 @@ export async function startWebServer(opts: {
       logger: boltLogger(logger),
     });
     registerListeners(app, opts.listeners);
+    // Report, then rethrow: with processBeforeResponse the request then answers 500 and Slack redelivers.
+    app.error(async (e) => {
+      reportError(e, { role: "web" });
+      throw e;
+    });
     return app;
   };
 
@@ -78,6 +84,7 @@ export async function startWebServer(opts: {
     const route = routes.find((r) => r.path === path && r.method === req.method);
     if (!route) return sendJson(res, 404, { error: "not found" });
     Promise.resolve(route.handler(req, res)).catch((e) => {
+      reportError(e, { role: "web" });
       logger.error({ err: String(e), path }, "route failed");
       sendJson(res, 500, { error: "internal error" });
     });

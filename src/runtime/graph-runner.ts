@@ -5,6 +5,7 @@ import type { GraphDeps } from "../core/graph-deps.js";
 import type { RunKind, RunLedger } from "../core/ledgers/run-ledger.js";
 import type { Logger } from "../core/logger.js";
 import type { PgPool } from "../adapters/postgres/create-pg-pool.js";
+import { reportError } from "../observability/report-error.js";
 import { tryLockThread } from "./thread-lock.js";
 
 export type GraphCommand =
@@ -91,7 +92,13 @@ export class GraphRunner {
           return { status: "ignored", reason: "already done" };
         }
         kind = "start";
-        input = { request: def.input.parse(command.input) };
+        const parsed = def.input.safeParse(command.input);
+        if (!parsed.success) {
+          const err = new AppError(ErrorCode.JobPayloadInvalid, `input for ${command.graph} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+          reportError(err, { graph: command.graph, thread: command.threadId, ...(command.jobId ? { job: command.jobId } : {}), role: "worker" });
+          throw err;
+        }
+        input = { request: parsed.data };
       }
       return await this.execute(graph, command, kind, input, config, log);
     } finally {
@@ -156,6 +163,7 @@ export class GraphRunner {
       await runs.recordStep(runId, { node: failedNode, status: "failed", durationMs: Math.round(performance.now() - last), errorCode: err.code, detail: { message: err.message.slice(0, 500) } }).catch(() => {});
       await runs.finishRun(runId, { status: "failed", errorCode: err.code, errorMessage: err.message }).catch(() => {});
       log.warn({ runId, code: err.code, retryable: err.retryable, node: failedNode, err: err.message }, "run failed");
+      reportError(err, { graph: command.graph, node: failedNode, thread: command.threadId, ...(command.jobId ? { job: command.jobId } : {}), role: "worker" });
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 import { DelayedError, type Job } from "bullmq";
-import { ErrorCode, toAppError } from "../../core/errors.js";
+import { toAppError } from "../../core/errors.js";
 import { hash } from "../../core/ids.js";
 import type { EffectsLedger } from "../../core/effects/effects-ledger.js";
 import type { AutomationSettings } from "../../core/ledgers/automation-settings.js";
@@ -28,6 +28,7 @@ export function createGraphJobProcessor(deps: GraphJobDeps) {
     const parsed = graphJobSchema.safeParse(job.data);
     if (!parsed.success) {
       deps.logger.error({ jobId: job.id, issues: parsed.error.issues.slice(0, 5) }, "graph job payload invalid");
+      reportError(invalidPayload(parsed.error.message), { job: String(job.id), role: "worker" });
       return throwForQueue(invalidPayload(parsed.error.message), job, token);
     }
     const data = parsed.data;
@@ -44,8 +45,6 @@ export function createGraphJobProcessor(deps: GraphJobDeps) {
       if (outcome.status === "waiting") await scheduleDeadlines(deps, data, outcome.interrupts);
       return outcome;
     } catch (e) {
-      const err = toAppError(e);
-      if (err.code === ErrorCode.Internal) reportError(err, { graph: data.graph, thread: data.threadId, job: String(job.id), role: "worker" });
       if (isFinalFailure(e, job)) {
         deps.onOutcome?.(data.graph, "failed");
         await notifyFailure(deps, data, job, e).catch((n) => log.error({ err: String(n) }, "could not tell the thread about a failed run"));

@@ -6,12 +6,24 @@ import { createSentryApiAdapter, type SentryLogger } from "../../../src/adapters
 import { signSentryBody, verifySentrySignature } from "../../../src/adapters/sentry/verify-signature.js";
 import { ErrorCode } from "../../../src/core/errors.js";
 import type { TrackedIssue } from "../../../src/core/ports/error-tracker-port.js";
+import { toTrackedEvent } from "../../../src/adapters/sentry/map-event.js";
 import { createFakeSentry, type FakeSentry } from "../../../src/sandbox/fake-sentry/fake-sentry-server.js";
+import type { SeedFrame } from "../../../src/sandbox/fake-sentry/sentry-shapes.js";
 import { caughtAppError } from "../../support/caught.js";
 
 const quiet: SentryLogger = { debug: () => {}, warn: () => {} };
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const otherProject = { id: "7", slug: "shop-api", name: "Shop API", platform: "node" };
+const longLine = `  const total = cart.items.reduce((sum, item) => sum + item.price * item.quantity, 0); // ${"x".repeat(250)}`;
+/** Outermost first, as Sentry sends them: two in-app frames among library frames. */
+const cartFrames: SeedFrame[] = [
+  { filename: "node:internal/process/task_queues", function: "process.processTicksAndRejections", lineNo: 95, inApp: false },
+  { filename: "node_modules/express/lib/router/layer.js", function: "Layer.handle", lineNo: 95, inApp: false, contextLine: "    fn(req, res, next);" },
+  { filename: "src/server.ts", function: "handle", lineNo: 88, inApp: true, contextLine: "  await handler(req, res);" },
+  { filename: "node_modules/lodash/get.js", function: "baseGet", lineNo: 12, inApp: false },
+  { filename: "src/cart.ts", function: "countItems", lineNo: 42, inApp: true, contextLine: longLine },
+];
+const deepFrames: SeedFrame[] = Array.from({ length: 12 }, (_, i) => ({ filename: `src/deep-${i}.ts`, function: `level${i}`, lineNo: i + 1, inApp: i % 2 === 0 }));
 
 
 describe("Sentry API adapter against the fake Sentry", () => {
@@ -21,12 +33,23 @@ describe("Sentry API adapter against the fake Sentry", () => {
       token: "sntry-int-token",
       org: "acme",
       issues: [
-        { id: "101", title: "TypeError: cart is undefined", culprit: "countItems(src/cart)", count: 42, userCount: 7, lastSeen: hoursAgo(1), errorType: "TypeError", errorValue: "cart is undefined" },
+        {
+          id: "101",
+          title: "TypeError: cart is undefined",
+          culprit: "countItems(src/cart)",
+          count: 42,
+          userCount: 7,
+          lastSeen: hoursAgo(1),
+          exception: { type: "TypeError", value: "cart is undefined", frames: cartFrames },
+          release: "shop-web@2.4.1",
+          environment: "staging",
+        },
         { id: "102", title: "Timeout calling payments", level: "warning", lastSeen: hoursAgo(2) },
         { id: "103", title: "Unhandled rejection in checkout", level: "fatal", lastSeen: hoursAgo(3) },
         { id: "104", title: "Search index stale", lastSeen: hoursAgo(4) },
         { id: "105", title: "Image resize failed", lastSeen: hoursAgo(5) },
         { id: "106", title: "Old resolved crash", status: "resolved", lastSeen: hoursAgo(0.5) },
+        { id: "107", title: "RangeError: too deep", status: "resolved", lastSeen: hoursAgo(30), exception: { type: "RangeError", value: "too deep", frames: deepFrames } },
         { id: "201", title: "API 500 on /orders", project: otherProject, lastSeen: hoursAgo(0.1) },
       ],
     });
@@ -109,6 +132,63 @@ describe("Sentry API adapter against the fake Sentry", () => {
     expect(await adapter().ping()).toEqual({ organization: "acme" });
     expect(sentry.requests.map((r) => r.path)).toEqual(["/api/0/organizations/acme/", "/api/0/organizations/acme/issues/"]);
     expect(await caughtAppError(adapter({ org: "other" }).ping())).toMatchObject({ code: ErrorCode.NotFound });
+  });
+
+  it("reads the latest event: in-app frames first, innermost first, release and environment", async () => {
+    const event = await adapter().getLatestEvent("101");
+    expect(sentry.requests.map((r) => r.path)).toEqual(["/api/0/organizations/acme/issues/101/events/latest/"]);
+    expect(event).toEqual({
+      eventId: sentry.events.get("101")?.eventId,
+      message: "TypeError: cart is undefined",
+      exceptionType: "TypeError",
+      exceptionValue: "cart is undefined",
+      release: "shop-web@2.4.1",
+      environment: "staging",
+      frames: [
+        { filename: "src/cart.ts", function: "countItems", lineNo: 42, inApp: true, context: longLine.trim().slice(0, 200) },
+        { filename: "src/server.ts", function: "handle", lineNo: 88, inApp: true, context: "await handler(req, res);" },
+        { filename: "node_modules/lodash/get.js", function: "baseGet", lineNo: 12, inApp: false },
+        { filename: "node_modules/express/lib/router/layer.js", function: "Layer.handle", lineNo: 95, inApp: false, context: "fn(req, res, next);" },
+        { filename: "node:internal/process/task_queues", function: "process.processTicksAndRejections", lineNo: 95, inApp: false },
+      ],
+    });
+    expect(event?.frames[0]?.context).toHaveLength(200);
+  });
+
+  it("keeps at most 8 frames of a deep stack, the in-app ones first", async () => {
+    const event = await adapter().getLatestEvent("107");
+    expect(event?.frames.map((f) => f.function)).toEqual(["level10", "level8", "level6", "level4", "level2", "level0", "level11", "level9"]);
+    expect(event).toMatchObject({ exceptionType: "RangeError", environment: "production" });
+    expect(event).not.toHaveProperty("release");
+  });
+
+  it("maps the event of an event_alert webhook the same way as the REST event", async () => {
+    const receiver = createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end()));
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const hook = await sentry.sendWebhook(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, { resource: "event_alert", secret: "s", issueId: "101" });
+      const fromHook = toTrackedEvent((hook.payload.data as { event: unknown }).event, "webhook");
+      expect(fromHook).toEqual(await adapter().getLatestEvent("101"));
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+
+  it("answers null for an issue Sentry has no event for, and maps rate limits and refusals", async () => {
+    expect(await adapter().getLatestEvent("999")).toBeNull();
+
+    sentry.faults.push({ status: 429, retryAfter: 2 });
+    expect(await caughtAppError(adapter().getLatestEvent("101"))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 2_000 });
+
+    sentry.faults.push({ status: 503 });
+    expect(await caughtAppError(adapter().getLatestEvent("101"))).toMatchObject({ code: ErrorCode.SentryApi, retryable: true });
+
+    sentry.faults.push({ status: 403, detail: "You do not have permission to perform this action." });
+    const refused = await caughtAppError(adapter().getLatestEvent("101"));
+    expect(refused).toMatchObject({ code: ErrorCode.SentryApi, retryable: false });
+    expect(refused.message).toContain("event:read");
+
+    expect((await adapter().getLatestEvent("101"))?.exceptionValue).toBe("cart is undefined");
   });
 
   it("reaches a server that is down as a retryable error", async () => {
