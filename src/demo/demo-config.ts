@@ -4,6 +4,7 @@ repository: acme/shop
 channels:
   bugs: [C0BUGS]
   merge: C0GENERAL
+  incidents: C0GENERAL
   maintainers: C0GENERAL
 approvers:
   slackUsers: [U0CAROL]

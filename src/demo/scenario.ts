@@ -59,6 +59,19 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
   const bobIssue = issues().find((i) => i.number !== first?.number);
   step("bob", "answers in the thread", second === null || !bobIssue ? "no issue in 15 s" : `filed ${describeIssue(bobIssue)}`, second !== null && !!bobIssue);
 
+  // Incidents: an error in production, reported by Sentry's webhook, becomes a prioritised issue.
+  sandbox.sentry.addIssue({ id: "4242", title: "TypeError: cart is undefined", count: 150, userCount: 30, level: "error", lastSeen: new Date().toISOString() });
+  const issuesBefore = issues().length;
+  const hook = await sandbox.sentry.sendWebhook(appUrl.replace("/slack/events", "/sentry/webhooks"), {
+    resource: "issue",
+    action: "created",
+    secret: sandbox.env.SENTRY_WEBHOOK_SECRET!,
+    issueId: "4242",
+  });
+  const fromSentry = await waitFor(() => issues().length > issuesBefore);
+  const sentryIssue = issues().find((i) => (i.body ?? "").includes("### From Sentry"));
+  step("sentry", "TypeError: cart is undefined (150 events)", fromSentry === null || !sentryIssue ? `webhook answered ${hook.status}; no issue in 15 s` : `filed ${describeIssue(sentryIssue)}, announced in #general`, !!sentryIssue);
+
   // The platform: help, status, retries collapsing, forged requests refused.
   const help = await alice.command({ user: "alice", channel: "C0GENERAL", text: "help" });
   step("alice", "/shopfloor help", `answered in the acknowledgement (${help.ms} ms)`, help.status === 200);

@@ -41,6 +41,11 @@ export function classify(deps: GraphDeps) {
       classification = classifyByRules({ ...(report.title ? { title: report.title } : {}), text }, areas, reason);
       if (report.severityHint) classification = { ...classification, severity: report.severityHint, severityReason: "the reporter's own assessment" };
     }
+    // The incident and verification automations judged severity from facts they have and triage does not.
+    const req = state.request;
+    if ((req.source === "sentry" || req.source === "verify") && req.severityHint) {
+      classification = { ...classification, severity: req.severityHint, severityReason: `assessed by the ${req.source === "sentry" ? "incident" : "verification"} automation from its facts` };
+    }
     await showProgress(deps, config, state, "classify", `${classification.type} · ${classification.severity} · ${classification.area}. Looking for duplicates…`);
     return { classification };
   };
