@@ -6,6 +6,7 @@ import type { RunKind, RunLedger } from "../core/ledgers/run-ledger.js";
 import type { Logger } from "../core/logger.js";
 import type { PgPool } from "../adapters/postgres/create-pg-pool.js";
 import { reportError } from "../observability/report-error.js";
+import { planRun } from "./plan-run.js";
 import { tryLockThread } from "./thread-lock.js";
 
 export type GraphCommand =
@@ -57,53 +58,40 @@ export class GraphRunner {
       const state = await graph.getState(config);
       const pending = state.tasks.flatMap((t) => t.interrupts.map((i) => ({ id: String(i.id ?? ""), value: i.value })));
       const hasCheckpoint = Object.keys((state.config.configurable as Record<string, unknown> | undefined) ?? {}).includes("checkpoint_id");
+      const plan = planRun(command, { hasCheckpoint, next: state.next, pending });
       let kind: RunKind;
       let input: unknown;
-
-      if (command.type === "signal") {
-        const target = pending[0];
-        if (!target) {
-          log.info({}, "signal ignored: the thread is not waiting for anything");
-          return { status: "ignored", reason: "nothing is waiting for this" };
-        }
+      if (plan.action === "ignore") {
+        log.info({ pending: pending.map((p) => p.id) }, plan.why);
+        return { status: "ignored", reason: plan.reason };
+      } else if (plan.action === "resume") {
         kind = "resume";
-        input = new Command({ resume: { [target.id]: command.value } });
-      } else if (command.type === "resume" && pending.some((p) => p.id === command.interruptId)) {
-        kind = "resume";
-        input = new Command({ resume: { [command.interruptId]: command.value } });
-      } else if (command.type === "resume" && !(hasCheckpoint && state.next.length && !pending.length)) {
-        log.warn({ interruptId: command.interruptId, pending: pending.map((p) => p.id) }, "stale or repeated resume ignored");
-        return { status: "ignored", reason: "that question was already answered or has expired" };
-      } else if (command.type === "resume") {
-        // A retried resume whose first attempt consumed the interrupt and then failed: finish that run.
+        input = new Command({ resume: { [plan.interruptId]: plan.value } });
+      } else if (plan.action === "continue") {
         kind = "continue";
         input = null;
-        log.warn({ next: state.next }, "continuing a resumed run that failed");
-      } else if (hasCheckpoint && pending.length) {
-        log.info({}, "start ignored: thread is waiting for a person");
-        return { status: "ignored", reason: "already waiting for an answer" };
-      } else if (hasCheckpoint && state.next.length) {
-        kind = "continue";
-        input = null;
-        log.warn({ next: state.next }, "continuing an interrupted run");
+        log.warn({ next: state.next, why: plan.why }, "continuing an unfinished run");
       } else {
-        if (command.jobId && (await this.alreadyRan(command.threadId, command.jobId))) {
+        // A finished thread started again by the same job (a redelivery after completion) does nothing.
+        if (hasCheckpoint && command.jobId && (await this.alreadyRan(command.threadId, command.jobId))) {
           log.info({}, "start ignored: this job already completed a run");
           return { status: "ignored", reason: "already done" };
         }
         kind = "start";
-        const parsed = def.input.safeParse(command.input);
-        if (!parsed.success) {
-          const err = new AppError(ErrorCode.JobPayloadInvalid, `input for ${command.graph} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-          reportError(err, { graph: command.graph, thread: command.threadId, ...(command.jobId ? { job: command.jobId } : {}), role: "worker" });
-          throw err;
-        }
-        input = { request: parsed.data };
+        input = { request: this.parseInput(def, command) };
       }
       return await this.execute(graph, command, kind, input, config, log);
     } finally {
       await lock.release();
     }
+  }
+
+  private parseInput(def: GraphDefinition<unknown>, command: GraphCommand): unknown {
+    const parsed = def.input.safeParse(command.type === "start" ? command.input : undefined);
+    if (parsed.success) return parsed.data;
+    const err = new AppError(ErrorCode.JobPayloadInvalid, `input for ${command.graph} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    reportError(err, { graph: command.graph, thread: command.threadId, ...(command.jobId ? { job: command.jobId } : {}), role: "worker" });
+    throw err;
   }
 
   private async alreadyRan(threadId: string, jobId: string): Promise<boolean> {

@@ -82,6 +82,16 @@ describe("graph runner", () => {
     ]);
   });
 
+  it("finishes a run when a signal's first attempt consumed the interrupt and then failed", async () => {
+    const { r, chat } = runner(approvalGraph({ failActOnce: { done: false } }));
+    const threadId = uniqueId("thread");
+    await r.run({ type: "start", graph: "approval-test", threadId, input: { channel: "C4" } });
+    const signal = { type: "signal" as const, graph: "approval-test", threadId, value: "yes" };
+    await expect(r.run(signal)).rejects.toMatchObject({ retryable: true });
+    await expect(r.run(signal)).resolves.toMatchObject({ status: "succeeded" });
+    expect(chat.botMessages("C4").map((m) => m.text)).toEqual(["Approve?", "Merged"]);
+  });
+
   it("rejects input the graph does not accept", async () => {
     const { r } = runner();
     await expect(r.run({ type: "start", graph: "approval-test", threadId: uniqueId("t"), input: { nope: 1 } })).rejects.toThrow();
