@@ -8,10 +8,8 @@ import { createHash } from "node:crypto";
 export const threadIds = {
   slackThread: (team: string, channel: string, threadTs: string) => `slack:${team}:${channel}:${threadTs}`,
   slackRequest: (team: string, requestId: string) => `slack-req:${team}:${requestId}`,
-  pullRequest: (repo: string, pr: number) => `gh:${repo}#${pr}`,
   issue: (repo: string, issue: number) => `gh-issue:${repo}#${issue}`,
   sentryIssue: (org: string, issueId: string) => `sentry:${org}:${issueId}`,
-  schedule: (name: string, at: string) => `schedule:${name}:${at}`,
 };
 
 /**

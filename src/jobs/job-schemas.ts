@@ -80,28 +80,12 @@ export const notifyTarget = z.object({
 });
 export type NotifyTarget = z.infer<typeof notifyTarget>;
 
+/** Every graph job names the graph, its thread, and who to tell if it fails for good. */
+const graphJobBase = z.object({ graph: z.string(), threadId: z.string(), notify: notifyTarget.optional() });
+
 export const graphJobSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("start"),
-    graph: z.string(),
-    threadId: z.string(),
-    input: z.unknown(),
-    notify: notifyTarget.optional(),
-  }),
-  z.object({
-    type: z.literal("resume"),
-    graph: z.string(),
-    threadId: z.string(),
-    interruptId: z.string(),
-    value: z.unknown(),
-    notify: notifyTarget.optional(),
-  }),
-  z.object({
-    type: z.literal("signal"),
-    graph: z.string(),
-    threadId: z.string(),
-    value: z.unknown(),
-    notify: notifyTarget.optional(),
-  }),
+  graphJobBase.extend({ type: z.literal("start"), input: z.unknown() }),
+  graphJobBase.extend({ type: z.literal("resume"), interruptId: z.string(), value: z.unknown() }),
+  graphJobBase.extend({ type: z.literal("signal"), value: z.unknown() }),
 ]);
 export type GraphJob = z.infer<typeof graphJobSchema>;

@@ -40,22 +40,3 @@ export interface EffectKinds {
 export type EffectKind = keyof EffectKinds;
 export type EffectInput<K extends EffectKind> = EffectKinds[K]["input"];
 export type EffectResult<K extends EffectKind> = EffectKinds[K]["result"];
-
-export const effectKinds: readonly EffectKind[] = [
-  "slack.post",
-  "slack.update",
-  "slack.ephemeral",
-  "slack.respond",
-  "slack.react",
-  "slack.unreact",
-  "slack.publish-home",
-  "github.create-issue",
-  "github.comment",
-  "github.update-comment",
-  "github.add-labels",
-  "github.remove-label",
-  "github.merge",
-  "github.ensure-labels",
-  "github.close-issue",
-  "shopfloor.start-run",
-];

@@ -1,8 +1,6 @@
 import { Webhooks } from "@octokit/webhooks";
-import type { Logger } from "../../core/logger.js";
-import type { IngressJob } from "../../jobs/job-schemas.js";
 import { header, type HttpRoute } from "../http-route.js";
-import { actionOf, webhookSteps } from "./webhook-steps.js";
+import { actionOf, webhookSteps, type WebhookRouteDeps } from "./webhook-steps.js";
 
 const MAX_BODY = 25 * 1024 * 1024; // GitHub caps payloads at 25 MB
 
@@ -10,12 +8,7 @@ const MAX_BODY = 25 * 1024 * 1024; // GitHub caps payloads at 25 MB
  * POST /github/webhooks: verify the signature over the raw body, parse, enqueue with the delivery id as
  * job id (a redelivery collapses), answer. Nothing else happens here (DESIGN §3).
  */
-export function githubWebhookRoute(deps: {
-  secret: string | undefined;
-  enqueue: (job: IngressJob) => Promise<void>;
-  logger: Logger;
-  observe?: (status: number, ms: number) => void;
-}): HttpRoute {
+export function githubWebhookRoute(deps: WebhookRouteDeps): HttpRoute {
   const webhooks = deps.secret ? new Webhooks({ secret: deps.secret }) : null;
   return {
     path: "/github/webhooks",

@@ -1,21 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { verifySentrySignature } from "../../adapters/sentry/verify-signature.js";
-import type { Logger } from "../../core/logger.js";
-import type { IngressJob } from "../../jobs/job-schemas.js";
 import { header, type HttpRoute } from "../http-route.js";
-import { actionOf, webhookSteps } from "./webhook-steps.js";
+import { actionOf, webhookSteps, type WebhookRouteDeps } from "./webhook-steps.js";
 
 const MAX_BODY = 5 * 1024 * 1024;
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
 /** POST /sentry/webhooks: HMAC-SHA256 of the raw body with the integration's client secret, then enqueue. */
-export function sentryWebhookRoute(deps: {
-  secret: string | undefined;
-  enqueue: (job: IngressJob) => Promise<void>;
-  logger: Logger;
-  now?: () => number;
-  observe?: (status: number, ms: number) => void;
-}): HttpRoute {
+export function sentryWebhookRoute(deps: WebhookRouteDeps & { now?: () => number }): HttpRoute {
   return {
     path: "/sentry/webhooks",
     method: "POST",

@@ -3,6 +3,14 @@ import type { Logger } from "../../core/logger.js";
 import type { IngressJob } from "../../jobs/job-schemas.js";
 import { BodyTooLargeError, readRawBody, sendJson } from "../http-route.js";
 
+/** What a webhook route needs: its secret, the queue, a logger, and a metrics observer. */
+export interface WebhookRouteDeps {
+  secret: string | undefined;
+  enqueue: (job: IngressJob) => Promise<void>;
+  logger: Logger;
+  observe?: (status: number, ms: number) => void;
+}
+
 /** The steps every webhook route shares; each returns false after answering the request itself. */
 export function webhookSteps(req: IncomingMessage, res: ServerResponse, observe?: (status: number, ms: number) => void) {
   const started = performance.now();

@@ -112,26 +112,11 @@ export class PullRequestModel {
 
     const author = input.author ?? repo.tokenLogin;
     repo.touchUser(author);
-    const number = repo.nextNumber();
-    const issueId = repo.nextId();
+    const record = repo.newIssueRecord({ title: input.title, body: input.body ?? null, author, at: repo.nowIso() });
+    const number = record.number;
     const pullId = repo.nextId();
-    const at = repo.nowIso();
     const issue: IssueRecord & { pull: PullRecord } = {
-      number,
-      id: issueId,
-      nodeId: nodeId("I", issueId),
-      title: input.title,
-      body: input.body ?? null,
-      state: "open",
-      stateReason: null,
-      labels: [],
-      assignees: [],
-      author,
-      locked: false,
-      createdAt: at,
-      updatedAt: at,
-      closedAt: null,
-      closedBy: null,
+      ...record,
       pull: {
         id: pullId,
         nodeId: nodeId("PR", pullId),

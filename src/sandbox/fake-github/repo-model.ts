@@ -140,6 +140,29 @@ export class FakeRepo {
     return ++this.lastId;
   }
 
+  /** A new open issue record (issues and pull requests share numbers and this shape). */
+  newIssueRecord(f: { title: string; body: string | null; author: string; at: string; labels?: string[]; assignees?: string[] }): IssueRecord {
+    const number = this.nextNumber();
+    const id = this.nextId();
+    return {
+      number,
+      id,
+      nodeId: nodeId("I", id),
+      title: f.title,
+      body: f.body,
+      state: "open",
+      stateReason: null,
+      labels: f.labels ?? [],
+      assignees: f.assignees ?? [],
+      author: f.author,
+      locked: false,
+      createdAt: f.at,
+      updatedAt: f.at,
+      closedAt: null,
+      closedBy: null,
+    };
+  }
+
   nextNumber(): number {
     return ++this.lastNumber;
   }
@@ -270,25 +293,8 @@ export class FakeRepo {
     const author = input.author ?? this.tokenLogin;
     this.touchUser(author);
     const at = isoSeconds(input.createdAt ?? this.now());
-    const number = this.nextNumber();
-    const id = this.nextId();
-    const issue: IssueRecord = {
-      number,
-      id,
-      nodeId: nodeId("I", id),
-      title: input.title,
-      body: input.body ?? null,
-      state: "open",
-      stateReason: null,
-      labels: this.ensureLabels(input.labels ?? []),
-      assignees: [...(input.assignees ?? [])],
-      author,
-      locked: false,
-      createdAt: at,
-      updatedAt: at,
-      closedAt: null,
-      closedBy: null,
-    };
+    const issue = this.newIssueRecord({ title: input.title, body: input.body ?? null, author, at, labels: this.ensureLabels(input.labels ?? []), assignees: [...(input.assignees ?? [])] });
+    const number = issue.number;
     this.issues.set(number, issue);
     this.emit("issues", "opened", () => payloads.issues(this, "opened", number, author));
     return issue;

@@ -156,20 +156,15 @@ export class FakeSlackWorkspace {
     if (this.channelMap.has(id)) throw new SlackApiError("name_taken");
     const members = new Set<string>(input.members ?? this.users.filter((u) => !u.isBot).map((u) => u.id));
     if (input.botIsMember ?? true) members.add(this.identity.botUserId);
-    const channel: SlackChannel = {
-      id,
-      name,
-      isPrivate,
-      isIm: false,
-      members,
-      created: this.nowSeconds(),
-      creator: [...members].find((m) => m !== this.identity.botUserId) ?? this.identity.botUserId,
-      topic: "",
-      purpose: "",
-      archived: false,
-    };
-    this.channelMap.set(id, channel);
-    this.messageMap.set(id, []);
+    const creator = [...members].find((m) => m !== this.identity.botUserId) ?? this.identity.botUserId;
+    return this.addChannel({ id, name, isPrivate, isIm: false, members, creator });
+  }
+
+  /** Stores a new channel with an empty history. */
+  private addChannel(c: Omit<SlackChannel, "created" | "topic" | "purpose" | "archived">): SlackChannel {
+    const channel: SlackChannel = { ...c, created: this.nowSeconds(), topic: "", purpose: "", archived: false };
+    this.channelMap.set(channel.id, channel);
+    this.messageMap.set(channel.id, []);
     return channel;
   }
 
@@ -209,22 +204,7 @@ export class FakeSlackWorkspace {
     const id = dmChannelIdFor(user.id);
     const existing = this.channelMap.get(id);
     if (existing) return existing;
-    const channel: SlackChannel = {
-      id,
-      name: user.id,
-      isPrivate: true,
-      isIm: true,
-      imUser: user.id,
-      members: new Set([user.id, this.identity.botUserId]),
-      created: this.nowSeconds(),
-      creator: user.id,
-      topic: "",
-      purpose: "",
-      archived: false,
-    };
-    this.channelMap.set(id, channel);
-    this.messageMap.set(id, []);
-    return channel;
+    return this.addChannel({ id, name: user.id, isPrivate: true, isIm: true, imUser: user.id, members: new Set([user.id, this.identity.botUserId]), creator: user.id });
   }
 
   // ── messages ─────────────────────────────────────────────────────────────

@@ -97,7 +97,7 @@ describe("loadPrompts", () => {
       "triage/no-messages.prompt.yml": "name: Broken\nmessages: []\n",
       "review/typo.prompt.yml": valid.replace("name:", "nmae:"),
       "review/bad-yaml.prompt.yml": "name: [unclosed\nmessages:\n",
-      "review/placeholder.prompt.yml": valid.replace("{{text}}", "{{ text.body }}"),
+      "review/dotted-variable.prompt.yml": valid.replace("{{text}}", "{{ text.body }}"),
       "review/untrusted.prompt.yml": `${valid}untrusted: [diff]\n`,
       "triage/notes.md": "not a prompt",
     });
@@ -112,14 +112,14 @@ describe("loadPrompts", () => {
     expect(byFile("review/typo.prompt.yml").map((p) => p.key)).toEqual(expect.arrayContaining(["name", "(root)"]));
     expect(byFile("review/typo.prompt.yml").find((p) => p.key === "(root)")?.message).toContain("nmae");
     expect(byFile("review/bad-yaml.prompt.yml")[0]?.message).toMatch(/^YAML syntax/);
-    expect(byFile("review/placeholder.prompt.yml")).toEqual([
+    expect(byFile("review/dotted-variable.prompt.yml")).toEqual([
       expect.objectContaining({ key: "messages.1.content", message: expect.stringContaining("{{ text.body }}") }),
     ]);
     expect(byFile("review/untrusted.prompt.yml")).toEqual([
       expect.objectContaining({ key: "untrusted.0", message: expect.stringContaining("diff") }),
     ]);
     // The message a person reads at start names every bad file.
-    for (const rel of ["no-messages", "typo", "bad-yaml", "placeholder", "untrusted"]) expect(error.message).toContain(`${rel}.prompt.yml`);
+    for (const rel of ["no-messages", "typo", "bad-yaml", "dotted-variable", "untrusted"]) expect(error.message).toContain(`${rel}.prompt.yml`);
     expect(error.message).toMatch(/^5 prompt files are invalid/);
   });
 

@@ -70,7 +70,7 @@ describe("registry.render", () => {
     expect(content.trimEnd().endsWith("</untrusted>")).toBe(true);
   });
 
-  it("never expands placeholders found inside values", () => {
+  it("never expands {{variables}} found inside values", () => {
     const content = registry.render("triage/classify", { ...vars, reporter: "{{repository}}" }).messages[1]?.content;
     expect(content).toContain("Report from {{repository}}:");
   });
