@@ -1,6 +1,7 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
 import { helpGraph } from "./help/index.js";
 import { incidentGraph } from "./incident/index.js";
+import { reviewGraph } from "./review/index.js";
 import { statusGraph } from "./status/index.js";
 import { triageGraph } from "./triage/index.js";
 
@@ -10,6 +11,7 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   helpGraph as GraphDefinition<unknown>,
   triageGraph as GraphDefinition<unknown>,
   incidentGraph as GraphDefinition<unknown>,
+  reviewGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

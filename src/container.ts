@@ -7,6 +7,7 @@ import { createOctokitForgeAdapter } from "./adapters/github/octokit-forge-adapt
 import { createOpenAIClient, createOpenAIModelAdapter } from "./adapters/llm/openai-model-adapter.js";
 import { createPgPool, type PgPool } from "./adapters/postgres/create-pg-pool.js";
 import { createPostgresAuditLog } from "./adapters/postgres/postgres-audit-log.js";
+import { createPostgresReviewStore } from "./adapters/postgres/postgres-review-store.js";
 import { createPostgresAutomationSettings } from "./adapters/postgres/postgres-automation-settings.js";
 import { createPostgresEffectsLedger } from "./adapters/postgres/postgres-effects-ledger.js";
 import { createPostgresIncidentStore } from "./adapters/postgres/postgres-incident-store.js";
@@ -131,6 +132,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
     audit: createPostgresAuditLog(pool),
     links: createPostgresLinkStore(pool),
     incidents: createPostgresIncidentStore(pool),
+    reviews: createPostgresReviewStore(pool),
     automations,
     prompts,
     settings: {
@@ -142,6 +144,8 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       areas: config.settings.areas,
       triage: config.settings.triage,
       incidents: config.settings.incidents,
+      review: config.settings.review,
+      risk: config.settings.risk,
       sentryOrg: config.sentry.org ?? null,
     },
     logger,

@@ -26,6 +26,11 @@ interface CallSite {
  * tokens, cost, latency, repairs and outcome, whether it succeeded or not.
  */
 export async function callStructured<T>(deps: ModelDeps, site: CallSite & { schema: ZodType<T> }): Promise<T> {
+  return (await callStructuredWithMeta(deps, site)).value;
+}
+
+/** callStructured for callers that account for tokens themselves (e.g. a review's coverage). */
+export async function callStructuredWithMeta<T>(deps: ModelDeps, site: CallSite & { schema: ZodType<T> }): Promise<{ value: T; meta: ModelCallMeta }> {
   const prompt = deps.prompts.render(site.promptId, site.vars);
   return record(deps, site, prompt, async () => {
     const { value, meta } = await deps.model.structured({
@@ -35,7 +40,7 @@ export async function callStructured<T>(deps: ModelDeps, site: CallSite & { sche
       ...(site.messages ? { messages: site.messages } : {}),
       ...(site.timeoutMs ? { timeoutMs: site.timeoutMs } : {}),
     });
-    return { result: value, meta };
+    return { result: { value, meta }, meta };
   });
 }
 

@@ -135,27 +135,88 @@ export const schedulesSchema = z
     audit: "0 7 * * 1",
   });
 
+const riskDefaults = {
+  autoApprove: false,
+  requireHumanMerge: true,
+  neverAutoApprove: [".github/**", "**/migrations/**", "**/*.lock", "package.json"],
+  highRiskPaths: [] as string[],
+  mediumRiskPaths: [] as string[],
+  sizeThresholds: { medium: 200, high: 800 },
+  mergeMethod: "squash" as const,
+  deleteBranchAfterMerge: true,
+};
+
 export const riskSchema = z
   .object({
     autoApprove: z.boolean().default(false).describe("Allow low-risk PRs to be approved without a person. Off by default."),
     requireHumanMerge: z.boolean().default(true).describe("A merge always needs an approver's click."),
     neverAutoApprove: z
       .array(z.string())
-      .default([".github/**", "**/migrations/**", "**/*.lock", "package.json"])
+      .default(riskDefaults.neverAutoApprove)
       .describe("Paths that are never auto-approved, whatever the risk score."),
-    highRiskPaths: z.array(z.string()).default([]).describe("Paths whose change makes a PR high risk."),
+    highRiskPaths: z.array(z.string()).default([]).describe("Globs of paths whose change makes a PR high risk, e.g. src/payments/**."),
+    mediumRiskPaths: z.array(z.string()).default([]).describe("Globs of paths whose change makes a PR at least medium risk."),
+    sizeThresholds: z
+      .object({
+        medium: z.number().int().min(1).default(200).describe("Lines changed (added + removed) from which a PR is at least medium risk."),
+        high: z.number().int().min(1).default(800).describe("Lines changed from which a PR is high risk."),
+      })
+      .strict()
+      .refine((t) => t.high >= t.medium, "high must be at least medium")
+      .default(riskDefaults.sizeThresholds),
     mergeMethod: z.enum(["merge", "squash", "rebase"]).default("squash"),
     deleteBranchAfterMerge: z.boolean().default(true),
   })
   .strict()
-  .default({
-    autoApprove: false,
-    requireHumanMerge: true,
-    neverAutoApprove: [".github/**", "**/migrations/**", "**/*.lock", "package.json"],
-    highRiskPaths: [],
-    mergeMethod: "squash",
-    deleteBranchAfterMerge: true,
-  });
+  .default(riskDefaults);
+
+const reviewDefaults = {
+  enabled: true,
+  reviewDrafts: false,
+  excludeAuthors: ["dependabot[bot]", "renovate[bot]"],
+  maxRounds: 3,
+  tokenBudget: 120_000,
+  chunkTokens: 12_000,
+  maxNits: 3,
+  guidelines: ["AGENTS.md", "CONTRIBUTING.md"],
+  uiPaths: ["**/*.tsx", "**/*.jsx", "**/*.vue", "**/*.svelte", "**/*.css", "**/*.scss", "**/*.html"],
+};
+
+export const reviewSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe("Review pull requests when they are opened, pushed to or marked ready."),
+    excludeAuthors: z
+      .array(z.string().min(1))
+      .default(reviewDefaults.excludeAuthors)
+      .describe("GitHub logins whose PRs are never reviewed automatically."),
+    maxRounds: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe("Reviews that request changes before the PR is labelled factory:needs-human and handed to people."),
+    tokenBudget: z
+      .number()
+      .int()
+      .min(1_000)
+      .default(120_000)
+      .describe("Prompt tokens one review may spend over all its model calls; files beyond it are listed as not reviewed."),
+    chunkTokens: z.number().int().min(500).default(12_000).describe("Diff tokens per model call: larger diffs are split by file groups."),
+    maxNits: z.number().int().min(0).default(3).describe("Nit-level findings posted per review at most."),
+    guidelines: z
+      .array(z.string().min(1))
+      .default(reviewDefaults.guidelines)
+      .describe("Files of the repository the reviewers read as its guidelines."),
+    architectureRules: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A file naming domain boundaries that must not be crossed, e.g. docs/architecture-rules.md."),
+    uiPaths: z.array(z.string()).default(reviewDefaults.uiPaths).describe("Globs of UI files: the UI/UX review runs only when one changes."),
+    reviewDrafts: z.boolean().default(false).describe("Also review draft PRs."),
+  })
+  .strict()
+  .default(reviewDefaults);
 
 export const modelsSchema = z
   .object({
@@ -222,6 +283,7 @@ export const fileSchema = z
     triage: triageSchema,
     incidents: incidentsSchema,
     schedules: schedulesSchema,
+    review: reviewSchema,
     risk: riskSchema,
     models: modelsSchema,
     limits: limitsSchema,

@@ -3,6 +3,7 @@ import type { AuditLog } from "./ledgers/audit-log.js";
 import type { AutomationSettings } from "./ledgers/automation-settings.js";
 import type { IncidentStore } from "./ledgers/incidents.js";
 import type { LinkStore } from "./ledgers/links.js";
+import type { ReviewStore } from "./ledgers/reviews.js";
 import type { RunLedger } from "./ledgers/run-ledger.js";
 import type { Logger } from "./logger.js";
 import type { ChatPort, ClockPort, ErrorTrackerPort, ForgePort, ModelPort, OpsPort } from "./ports/index.js";
@@ -21,12 +22,33 @@ export interface GraphSettings {
     type: Readonly<Record<"bug" | "feature" | "question" | "chore", string>>;
     severityPrefix: string;
     areaPrefix: string;
+    riskPrefix: string;
     ready: string;
     needsInfo: string;
+    needsHuman: string;
+    doNotAutomate: string;
   };
   areas: readonly { name: string; description: string; paths: readonly string[] }[];
   triage: { clarifyTimeoutHours: number; duplicateThreshold: number; markReady: boolean; cardActionDays: number };
   incidents: { minEvents: number; minUsers: number; p1Events: number; p1Users: number; p0Users: number; spikeFactor: number };
+  review: {
+    excludeAuthors: readonly string[];
+    maxRounds: number;
+    tokenBudget: number;
+    chunkTokens: number;
+    maxNits: number;
+    guidelines: readonly string[];
+    architectureRules?: string | undefined;
+    uiPaths: readonly string[];
+    reviewDrafts: boolean;
+  };
+  risk: {
+    autoApprove: boolean;
+    neverAutoApprove: readonly string[];
+    highRiskPaths: readonly string[];
+    mediumRiskPaths: readonly string[];
+    sizeThresholds: { medium: number; high: number };
+  };
   /** The Sentry organisation whose issues the incident automation watches, if any. */
   sentryOrg: string | null;
 }
@@ -44,6 +66,7 @@ export interface GraphDeps {
   audit: AuditLog;
   links: LinkStore;
   incidents: IncidentStore;
+  reviews: ReviewStore;
   automations: AutomationSettings;
   prompts: PromptRenderer;
   settings: GraphSettings;

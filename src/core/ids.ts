@@ -9,6 +9,8 @@ export const threadIds = {
   slackThread: (team: string, channel: string, threadTs: string) => `slack:${team}:${channel}:${threadTs}`,
   slackRequest: (team: string, requestId: string) => `slack-req:${team}:${requestId}`,
   issue: (repo: string, issue: number) => `gh-issue:${repo}#${issue}`,
+  /** One review thread per PR: its runs take turns on the thread lock, so two pushes never review at once. */
+  pullRequest: (repo: string, pr: number) => `gh-pr:${repo}#${pr}`,
   sentryIssue: (org: string, issueId: string) => `sentry:${org}:${issueId}`,
 };
 

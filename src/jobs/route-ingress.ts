@@ -3,6 +3,7 @@ import { decodeButtonValue } from "../core/button-value.js";
 import type { TrackedIssue } from "../core/ports/error-tracker-port.js";
 import { incidentStart } from "./processors/process-sentry-poll.js";
 import type { GraphJob, IngressJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
+import { reviewFromCommand, reviewFromComment, reviewFromPullRequest } from "./route-review.js";
 import { signalThread, triageFromCommand, triageFromGithubIssue, triageFromMessage, triageFromView } from "./route-triage.js";
 
 export type Route = { kind: "graph"; job: GraphJob; jobId: string } | { kind: "ignore"; reason: string };
@@ -14,6 +15,10 @@ export interface RouteContext {
   /** The configured type labels: a GitHub issue that has one was triaged already. */
   typeLabels: readonly string[];
   triageGithubIssues: boolean;
+  /** owner/name of the configured repository, for threads started from Slack. */
+  repository?: string | null;
+  /** review.enabled: pushes and opened PRs start reviews. */
+  reviewPullRequests?: boolean;
   /** The Sentry organisation, for incident thread ids. */
   sentryOrg?: string | null;
 }
@@ -41,6 +46,7 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
           };
         }
         if (job.subcommand === "bug" && job.args.trim()) return triageFromCommand(job, ctx.bugChannels[0]);
+        if (job.subcommand === "review") return reviewFromCommand(job, ctx.repository ?? null);
         return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
       }
       if (job.type === "event") return routeSlackEvent(job, ctx);
@@ -48,6 +54,8 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
       return routeSlackInteraction(job);
     case "github":
       if (job.event === "issues" && job.action === "opened" && ctx.triageGithubIssues) return triageFromGithubIssue(job, ctx.typeLabels);
+      if (job.event === "pull_request" && ctx.reviewPullRequests !== false) return reviewFromPullRequest(job);
+      if (job.event === "issue_comment") return reviewFromComment(job);
       return { kind: "ignore", reason: `no automation handles GitHub ${job.event}${job.action ? `.${job.action}` : ""} yet` };
     case "sentry":
       return routeSentry(job, ctx);

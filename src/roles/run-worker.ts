@@ -37,6 +37,8 @@ export function runWorker(c: Container): WorkerSet {
             typeLabels: Object.values(c.config.settings.labels.type),
             triageGithubIssues: c.config.settings.triage.triageGithubIssues,
             sentryOrg: c.config.sentry.org ?? null,
+            repository: c.graphDeps.settings.repository,
+            reviewPullRequests: c.config.settings.review.enabled,
           }),
           logger: c.logger,
         }),

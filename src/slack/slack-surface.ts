@@ -13,7 +13,7 @@ export const BOT_DISPLAY_NAME = "shopfloor";
 
 export const SLASH_COMMAND = "/shopfloor";
 
-export type SubcommandName = "help" | "bug" | "why" | "status" | "build" | "recap" | "pause" | "resume" | "audit";
+export type SubcommandName = "help" | "bug" | "why" | "status" | "review" | "build" | "recap" | "pause" | "resume" | "audit";
 
 export interface Subcommand {
   name: SubcommandName;
@@ -44,6 +44,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     description: "Health of every automation: queues, runs in flight, paused automations.",
     approversOnly: false,
   },
+  { name: "review", usage: "review <PR number>", description: "Review a pull request now: every file, on every dimension.", approversOnly: false },
   { name: "build", usage: "build <issue number>", description: "Start building an issue now instead of waiting for the hourly run.", approversOnly: false },
   { name: "recap", usage: "recap [daily|weekly]", description: "Post a recap now.", approversOnly: false },
   { name: "pause", usage: "pause <automation>", description: "Pause an automation (approvers only).", approversOnly: true },

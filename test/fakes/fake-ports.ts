@@ -6,8 +6,10 @@
  * Errors are AppErrors with the codes the adapters use, so error mapping can be tested against them.
  */
 import { createHash } from "node:crypto";
+import { mapGithubError } from "../../src/adapters/github/map-github-error.js";
 import { RETRYABLE_SLACK_ERRORS } from "../../src/adapters/slack/slack-errors.js";
 import { AppError, ErrorCode } from "../../src/core/errors.js";
+import { findLine, parsePatch, type PatchLine } from "../../src/sandbox/fake-github/diff-lines.js";
 import { parseIssueSearch, searchIssues } from "../../src/sandbox/fake-github/issue-search.js";
 import type {
   Block,
@@ -15,14 +17,19 @@ import type {
   ChatMessage,
   ChatPort,
   CreateIssueInput,
+  CreateReviewInput,
   ErrorTrackerPort,
   FindMessageInput,
   ForgeCheck,
   ForgeComment,
+  ForgeComparison,
+  ForgeFileChange,
   ForgeIssue,
   ForgePort,
   ForgePullRequest,
   ForgeRepository,
+  ForgeReview,
+  ForgeReviewThread,
   LabelSpec,
   MergeInput,
   MessageMetadata,
@@ -125,6 +132,34 @@ export function githubApiError(status: number, message: string, opts: { retryAft
     ...(opts.retryAfterMs === undefined ? {} : { retryAfterMs: opts.retryAfterMs }),
     details: { status },
   });
+}
+
+/**
+ * A GitHub REST error passed through the forge adapter's own mapping (map-github-error.ts), so code that
+ * looks at an error's code, `details.status` or `details.githubMessage` sees what production would.
+ * `data` is GitHub's JSON body: `{ message, errors? }`.
+ */
+export function githubRestError(
+  request: { operation: string; repository: string; method: string; path: string },
+  status: number,
+  data: { message: string; errors?: unknown[] },
+): AppError {
+  const docs = "https://docs.github.com/rest";
+  return mapGithubError(
+    {
+      name: "HttpError",
+      status,
+      message: `${data.message} - ${docs}`,
+      request: { method: request.method, url: `https://api.github.com${request.path}` },
+      response: { headers: {}, data: { ...data, documentation_url: docs, status: String(status) } },
+    },
+    { operation: request.operation, repository: request.repository },
+  );
+}
+
+/** A GraphQL error answer (`errors: [{ type, message }]`) passed through the forge adapter's mapping. */
+export function githubGraphqlError(request: { operation: string; repository: string }, type: string, message: string): AppError {
+  return mapGithubError({ name: "GraphqlResponseError", message: `Request failed due to following response errors:\n - ${message}`, errors: [{ type, message }] }, request);
 }
 
 const fixedNow = () => new Date("2026-01-15T10:00:00.000Z");
@@ -400,6 +435,16 @@ export interface FakeForgeOptions {
   files?: Record<string, string>;
 }
 
+/** GitHub's 422 sentences for inline review comments it cannot place (the whole review is refused). */
+const HUNK_BLANK = "Pull request review thread diff hunk can't be blank";
+
+/** Index of the hunk header a patch line belongs to. */
+function hunkIndex(lines: PatchLine[], line: PatchLine): number {
+  let i = lines.indexOf(line);
+  while (i > 0 && lines[i]?.kind !== "hunk") i--;
+  return i;
+}
+
 /** What a FakeForge was asked to search, in order. */
 export interface ForgeSearch {
   query: string;
@@ -424,6 +469,16 @@ export class FakeForge implements ForgePort {
   /** Files on the default branch, path → text; seed with `forge.files.set(…)` or the `files` option. */
   readonly files = new Map<string, string>();
   readonly searches: ForgeSearch[] = [];
+  /** Files per ref other than the default branch (getFileText with a ref); a ref not here reads `files`. */
+  readonly filesAt = new Map<string, Map<string, string>>();
+  /** The files of each PR, with patches; inline review comments must land on a RIGHT-side line of a hunk. */
+  readonly pullFiles = new Map<number, ForgeFileChange[]>();
+  /** Comparisons by `"base...head"`; compareCommits of anything else is GitHub's 404 (unless base equals head). */
+  readonly comparisons = new Map<string, ForgeComparison>();
+  /** Submitted reviews per PR, oldest first. */
+  readonly reviews = new Map<number, ForgeReview[]>();
+  /** Review threads per PR: one per inline comment of a review, replies appended. */
+  readonly threads = new Map<number, ForgeReviewThread[]>();
   readonly owner: string;
   readonly name: string;
   private readonly repo: ForgeRepository;
@@ -432,6 +487,7 @@ export class FakeForge implements ForgePort {
   private readonly now: () => Date;
   private nextNumber = 1;
   private nextCommentId = 1001;
+  private nextReviewId = 5001;
 
   constructor(opts: FakeForgeOptions = {}) {
     this.owner = opts.owner ?? "acme";
@@ -607,9 +663,10 @@ export class FakeForge implements ForgePort {
     return { ...issue, labels: [...issue.labels] };
   }
 
-  async getFileText(path: string): Promise<string | null> {
+  async getFileText(path: string, ref?: string): Promise<string | null> {
     await this.faults.check("getFileText");
-    return this.files.get(path.replace(/^\/+/, "")) ?? null;
+    const files = ref === undefined ? this.files : (this.filesAt.get(ref) ?? this.files);
+    return files.get(path.replace(/^\/+/, "")) ?? null;
   }
 
   async listComments(number: number): Promise<ForgeComment[]> {
@@ -701,6 +758,131 @@ export class FakeForge implements ForgePort {
   async hasWriteAccess(login: string): Promise<boolean> {
     await this.faults.check("hasWriteAccess");
     return this.writers.has(login);
+  }
+
+  async listPullRequestFiles(number: number): Promise<ForgeFileChange[]> {
+    await this.faults.check("listPullRequestFiles");
+    this.pullOrThrow(number, { operation: `list files of #${number}`, method: "GET", path: `/pulls/${number}/files` });
+    return (this.pullFiles.get(number) ?? []).map((f) => ({ ...f }));
+  }
+
+  async compareCommits(base: string, head: string): Promise<ForgeComparison> {
+    await this.faults.check("compareCommits");
+    const found = this.comparisons.get(`${base}...${head}`);
+    if (found) return { ...found, files: found.files.map((f) => ({ ...f })) };
+    if (base === head) return { status: "identical", aheadBy: 0, files: [] };
+    throw this.restError({ operation: `compare ${base.slice(0, 40)}...${head.slice(0, 40)}`, method: "GET", path: `/compare/${base}...${head}` }, 404, { message: "Not Found" });
+  }
+
+  async listReviews(number: number): Promise<ForgeReview[]> {
+    await this.faults.check("listReviews");
+    this.pullOrThrow(number, { operation: `list reviews of #${number}`, method: "GET", path: `/pulls/${number}/reviews` });
+    return (this.reviews.get(number) ?? []).map((r) => ({ ...r }));
+  }
+
+  /**
+   * GitHub's rules: no APPROVE / REQUEST_CHANGES by the PR's author (the bot login), a body for
+   * COMMENT / REQUEST_CHANGES without inline comments, and every inline comment on a RIGHT-side line of a
+   * hunk of that file's patch in `pullFiles` (a range within one hunk). One refused comment refuses all.
+   */
+  async createReview(input: CreateReviewInput): Promise<ForgeReview> {
+    await this.faults.check("createReview");
+    const request = { operation: `review #${input.number}`, method: "POST", path: `/pulls/${input.number}/reviews` };
+    const pr = this.pullOrThrow(input.number, request);
+    const refuse = (...errors: string[]) => this.restError(request, 422, { message: "Unprocessable Entity", errors });
+    const own = pr.author.toLowerCase() === this.botLogin.toLowerCase();
+    if (own && input.event === "APPROVE") throw refuse("Can not approve your own pull request");
+    if (own && input.event === "REQUEST_CHANGES") throw refuse("Can not request changes on your own pull request");
+    if (input.event !== "APPROVE" && !input.body.trim() && input.comments.length === 0) throw refuse(`Review body is required when using ${input.event} event`);
+    for (const c of input.comments) {
+      if (!c.body.trim()) throw refuse("Body can't be blank");
+      const file = this.pullFiles.get(input.number)?.find((f) => f.path === c.path);
+      if (!file) throw refuse(`Pull request review thread path is invalid and ${HUNK_BLANK}`);
+      const lines = parsePatch(file.patch);
+      const end = findLine(lines, "RIGHT", c.line);
+      if (!end) throw refuse(`Pull request review thread line must be part of the diff and ${HUNK_BLANK}`);
+      if (c.startLine !== undefined && c.startLine !== c.line) {
+        const start = findLine(lines, "RIGHT", c.startLine);
+        if (!start || c.startLine > c.line) throw refuse(`Pull request review thread start line must be part of the diff and ${HUNK_BLANK}`);
+        if (hunkIndex(lines, start) !== hunkIndex(lines, end)) throw refuse("Pull request review thread start line must be part of the same hunk as the line.");
+      }
+    }
+    const state = input.event === "APPROVE" ? "APPROVED" : input.event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : "COMMENTED";
+    const review: ForgeReview = { id: this.nextReviewId++, author: this.botLogin, state, commitId: input.commitId, body: input.body, submittedAt: this.now().toISOString() };
+    this.reviews.set(input.number, [...(this.reviews.get(input.number) ?? []), review]);
+    const threads = input.comments.map((c): ForgeReviewThread => {
+      const id = this.nextCommentId++;
+      return {
+        id: `PRRT_fake${id}`,
+        isResolved: false,
+        isOutdated: false,
+        path: c.path,
+        line: c.line,
+        originalLine: c.line,
+        startLine: c.startLine !== undefined && c.startLine !== c.line ? c.startLine : null,
+        comments: [{ id, author: this.botLogin, body: c.body }],
+      };
+    });
+    this.threads.set(input.number, [...(this.threads.get(input.number) ?? []), ...threads]);
+    pr.updatedAt = this.now().toISOString();
+    return { ...review };
+  }
+
+  /** Only an approval or a request for changes can be dismissed, with a message. */
+  async dismissReview(number: number, reviewId: number, message: string): Promise<ForgeReview> {
+    await this.faults.check("dismissReview");
+    const request = { operation: `dismiss review ${reviewId} on #${number}`, method: "PUT", path: `/pulls/${number}/reviews/${reviewId}/dismissals` };
+    this.pullOrThrow(number, request);
+    const review = this.reviews.get(number)?.find((r) => r.id === reviewId);
+    if (!review) throw this.restError(request, 404, { message: "Not Found" });
+    if (review.state !== "APPROVED" && review.state !== "CHANGES_REQUESTED") {
+      throw this.restError(request, 422, { message: "Unprocessable Entity", errors: ["Can not dismiss a commented pull request review"] });
+    }
+    if (!message.trim()) throw this.restError(request, 422, { message: "Validation Failed", errors: [{ resource: "PullRequestReview", code: "missing_field", field: "message" }] });
+    review.state = "DISMISSED";
+    return { ...review };
+  }
+
+  async listReviewThreads(number: number): Promise<ForgeReviewThread[]> {
+    await this.faults.check("listReviewThreads");
+    if (!this.pulls.has(number)) {
+      throw githubGraphqlError({ operation: `list review threads of #${number}`, repository: this.repo.fullName }, "NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
+    }
+    return (this.threads.get(number) ?? []).map((t) => ({ ...t, comments: t.comments.map((c) => ({ ...c })) }));
+  }
+
+  /** The reply joins the thread of `commentId` (a comment of that PR), authored by the bot login. */
+  async replyToReviewComment(number: number, commentId: number, body: string): Promise<{ id: number }> {
+    await this.faults.check("replyToReviewComment");
+    const request = { operation: `reply to review comment ${commentId} on #${number}`, method: "POST", path: `/pulls/${number}/comments/${commentId}/replies` };
+    this.pullOrThrow(number, request);
+    const thread = this.threads.get(number)?.find((t) => t.comments.some((c) => c.id === commentId));
+    if (!thread) throw this.restError(request, 404, { message: "Not Found" });
+    if (!body.trim()) throw this.restError(request, 422, { message: "Validation Failed", errors: [{ resource: "PullRequestReviewComment", code: "missing_field", field: "body" }] });
+    const id = this.nextCommentId++;
+    thread.comments.push({ id, author: this.botLogin, body });
+    return { id };
+  }
+
+  async resolveReviewThread(threadId: string): Promise<void> {
+    await this.faults.check("resolveReviewThread");
+    const thread = [...this.threads.values()].flat().find((t) => t.id === threadId);
+    if (!thread) {
+      throw githubGraphqlError({ operation: `resolve review thread ${threadId}`, repository: this.repo.fullName }, "NOT_FOUND", `Could not resolve to a node with the global id of '${threadId}'`);
+    }
+    thread.isResolved = true;
+  }
+
+  private pullOrThrow(number: number, request: { operation: string; method: string; path: string }): ForgePullRequest {
+    const pr = this.pulls.get(number);
+    if (!pr) throw this.restError(request, 404, { message: "Not Found" });
+    return pr;
+  }
+
+  /** `path` is relative to the repository (`/pulls/3/reviews`). */
+  private restError(request: { operation: string; method: string; path: string }, status: number, data: { message: string; errors?: unknown[] }): AppError {
+    const repository = this.repo.fullName;
+    return githubRestError({ ...request, repository, path: `/repos/${repository}${request.path}` }, status, data);
   }
 
   private issueOrThrow(number: number): ForgeIssue {

@@ -4,7 +4,7 @@ import type { OpsSnapshot } from "../../src/core/ports/ops-port.js";
 import { FakeChat, FakeForge, FakeModel } from "./fake-ports.js";
 import { MemoryEffectsLedger } from "./memory-effects-ledger.js";
 import type { StartRunInput } from "../../src/core/ports/run-starter.js";
-import { MemoryAuditLog, MemoryIncidentStore, MemoryLinkStore, MemoryRunLedger } from "./memory-ledgers.js";
+import { MemoryAuditLog, MemoryIncidentStore, MemoryLinkStore, MemoryReviewStore, MemoryRunLedger } from "./memory-ledgers.js";
 
 export const sampleSnapshot: OpsSnapshot = {
   queues: [{ name: "shopfloor-ingress", waiting: 2, active: 1, delayed: 0, failed: 0 }],
@@ -26,6 +26,7 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
   const audit = new MemoryAuditLog();
   const links = new MemoryLinkStore();
   const incidents = new MemoryIncidentStore();
+  const reviews = new MemoryReviewStore();
   const deps: GraphDeps = {
     chat,
     forge,
@@ -38,6 +39,7 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
     audit,
     links,
     incidents,
+    reviews,
     automations: unusable("automations"),
     prompts: { render: () => { throw new Error("no prompts in this test"); }, version: "test" },
     settings: {
@@ -49,8 +51,11 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
         type: { bug: "type:bug", feature: "type:feature", question: "type:question", chore: "type:chore" },
         severityPrefix: "severity:",
         areaPrefix: "area:",
+        riskPrefix: "risk:",
         ready: "factory:ready",
         needsInfo: "needs-info",
+        needsHuman: "factory:needs-human",
+        doNotAutomate: "factory:do-not-automate",
       },
       areas: [
         { name: "checkout", description: "cart, payment and order confirmation", paths: ["src/checkout/**"] },
@@ -58,12 +63,30 @@ export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
       ],
       triage: { clarifyTimeoutHours: 24, duplicateThreshold: 0.75, markReady: true, cardActionDays: 14 },
       incidents: { minEvents: 10, minUsers: 2, p1Events: 100, p1Users: 20, p0Users: 200, spikeFactor: 2 },
+      review: {
+        excludeAuthors: ["dependabot[bot]"],
+        maxRounds: 3,
+        tokenBudget: 120_000,
+        chunkTokens: 12_000,
+        maxNits: 3,
+        guidelines: ["AGENTS.md", "CONTRIBUTING.md"],
+        architectureRules: "docs/architecture-rules.md",
+        uiPaths: ["**/*.tsx", "**/*.css"],
+        reviewDrafts: false,
+      },
+      risk: {
+        autoApprove: false,
+        neverAutoApprove: [".github/**", "**/migrations/**"],
+        highRiskPaths: ["src/payments/**"],
+        mediumRiskPaths: ["src/checkout/**"],
+        sizeThresholds: { medium: 200, high: 800 },
+      },
       sentryOrg: "acme",
     },
     logger: silentLogger,
     ...overrides,
   };
-  return { deps, chat, forge, model, effects, runs, audit, links, incidents, started };
+  return { deps, chat, forge, model, effects, runs, audit, links, incidents, reviews, started };
 }
 
 function unusable<T extends object>(name: string): T {

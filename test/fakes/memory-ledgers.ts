@@ -1,3 +1,4 @@
+import type { PrReviewRecord, ReviewStore } from "../../src/core/ledgers/reviews.js";
 import type { AuditEntry, AuditLog } from "../../src/core/ledgers/audit-log.js";
 import type { IncidentRecord, IncidentStore } from "../../src/core/ledgers/incidents.js";
 import type { LinkKey, LinkStore, WorkLink } from "../../src/core/ledgers/links.js";
@@ -78,5 +79,18 @@ export class MemoryIncidentStore implements IncidentStore {
   }
   async save(record: IncidentRecord): Promise<void> {
     this.records.set(record.sentryIssueId, { ...record });
+  }
+}
+
+export class MemoryReviewStore implements ReviewStore {
+  /** In insertion order; a retried run replaces its own record in place. */
+  readonly records: PrReviewRecord[] = [];
+  async save(record: PrReviewRecord): Promise<void> {
+    const i = this.records.findIndex((r) => r.runKey === record.runKey);
+    if (i >= 0) this.records[i] = { ...record };
+    else this.records.push({ ...record });
+  }
+  async list(repository: string, prNumber: number, limit = 20): Promise<PrReviewRecord[]> {
+    return this.records.filter((r) => r.repository === repository && r.prNumber === prNumber).reverse().slice(0, limit);
   }
 }

@@ -1,3 +1,5 @@
+import type { ForgeFileChange, ForgeReview } from "../../core/ports/forge-port.js";
+
 /** Small readers of GitHub REST answers and errors that the forge adapter needs in more than one place. */
 
 /** The contents API serves file content only up to 1 MB. */
@@ -29,4 +31,56 @@ export function decodeFileContent(data: unknown): string | null {
   const bytes = Buffer.from(file.content, "base64");
   if (bytes.includes(0)) return null;
   return bytes.toString("utf8");
+}
+
+const FILE_STATUSES = new Set(["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"]);
+
+interface FileData {
+  filename: string;
+  previous_filename?: string | null;
+  status: string;
+  additions: number;
+  deletions: number;
+  patch?: string | null;
+}
+
+/** A file of `GET /pulls/{n}/files` or of a comparison. */
+export function toFileChange(d: FileData): ForgeFileChange {
+  return {
+    path: d.filename,
+    ...(d.previous_filename ? { previousPath: d.previous_filename } : {}),
+    // GitHub documents exactly these; an unknown value is treated as a plain modification.
+    status: (FILE_STATUSES.has(d.status) ? d.status : "modified") as ForgeFileChange["status"],
+    additions: d.additions,
+    deletions: d.deletions,
+    ...(typeof d.patch === "string" ? { patch: d.patch } : {}),
+  };
+}
+
+const REVIEW_STATES = new Set(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);
+
+interface ReviewData {
+  id: number;
+  user?: { login?: string | null } | null;
+  state: string;
+  commit_id?: string | null;
+  body?: string | null;
+  submitted_at?: string | null;
+}
+
+export function toReview(d: ReviewData): ForgeReview {
+  return {
+    id: d.id,
+    author: d.user?.login ?? "ghost",
+    state: (REVIEW_STATES.has(d.state) ? d.state : "COMMENTED") as ForgeReview["state"],
+    commitId: d.commit_id ?? null,
+    body: d.body ?? "",
+    submittedAt: d.submitted_at ?? null,
+  };
+}
+
+/** GitHub's 404 for a ref that names no commit (as opposed to a path that is not there at that ref). */
+export function isUnknownRefError(e: unknown): boolean {
+  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
+  return (e as { status?: unknown }).status === 404 && typeof message === "string" && message.startsWith("No commit found for the ref");
 }

@@ -3,6 +3,7 @@ import { AppError, ErrorCode } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type {
   CreateIssueInput,
+  CreateReviewInput,
   ForgeCheck,
   ForgeComment,
   ForgeIssue,
@@ -12,9 +13,10 @@ import type {
   LabelSpec,
   MergeInput,
 } from "../../core/ports/forge-port.js";
-import { decodeFileContent, isTooLargeError, validationCodes } from "./github-responses.js";
+import { decodeFileContent, isTooLargeError, isUnknownRefError, toFileChange, toReview, validationCodes } from "./github-responses.js";
 import { scopeIssueSearch } from "./issue-search-query.js";
 import { mapGithubError } from "./map-github-error.js";
+import { fetchReviewThreads, RESOLVE_THREAD_MUTATION } from "./review-threads-query.js";
 
 /**
  * ForgePort over Octokit (REST). Notes on the choices:
@@ -27,6 +29,9 @@ import { mapGithubError } from "./map-github-error.js";
  *   needs both.
  * - searchIssues uses the search API (its own, stricter rate limit of 30 a minute; 422 for a query GitHub
  *   cannot run) and always scopes the query to this repository and to issues.
+ * - Reviews, review comments and replies are creating writes too (`NO_RETRY`); review threads and their
+ *   resolution exist only in GraphQL (review-threads-query.ts), which goes through the same Octokit and
+ *   the same error mapping.
  */
 
 export interface OctokitForgeAdapterOptions {
@@ -304,13 +309,15 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
         return toIssue(data as IssueData);
       }),
 
-    getFileText: (path) =>
-      call(`read file ${path}`, async () => {
+    getFileText: (path, ref) =>
+      call(`read file ${path}${ref ? ` at ${ref.slice(0, 40)}` : ""}`, async () => {
         try {
           // No ref: the default branch.
-          const { data } = await octokit.rest.repos.getContent({ owner, repo, path: path.replace(/^\/+/, "") });
+          const { data } = await octokit.rest.repos.getContent({ owner, repo, path: path.replace(/^\/+/, ""), ...(ref ? { ref } : {}) });
           return decodeFileContent(data);
         } catch (e) {
+          // A ref that names no commit is the caller's mistake, not a missing file: it stays an error.
+          if (isUnknownRefError(e)) throw e;
           const status = (e as { status?: unknown }).status;
           if (status === 404 || isTooLargeError(e)) return null;
           throw e;
@@ -421,6 +428,69 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
           if ((e as { status?: unknown }).status === 404) return false;
           throw e;
         }
+      }),
+
+    listPullRequestFiles: (number) =>
+      call(`list files of #${number}`, async () => {
+        const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
+        return files.map(toFileChange);
+      }),
+
+    compareCommits: (base, head) =>
+      call(`compare ${base.slice(0, 40)}...${head.slice(0, 40)}`, async () => {
+        // One page: GitHub puts the files (at most 300) on the first page only; later pages add commits.
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}` });
+        return { status: data.status, aheadBy: data.ahead_by, files: (data.files ?? []).map(toFileChange) };
+      }),
+
+    listReviews: (number) =>
+      call(`list reviews of #${number}`, async () => {
+        const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 });
+        return reviews.map(toReview);
+      }),
+
+    createReview: (input: CreateReviewInput) =>
+      call(`review #${input.number}`, async () => {
+        const comments = input.comments.map((c) => ({
+          path: c.path,
+          line: c.line,
+          side: "RIGHT" as const,
+          // A one-line range goes out as a plain comment: GitHub wants start_line before line.
+          ...(c.startLine !== undefined && c.startLine !== c.line ? { start_line: c.startLine, start_side: "RIGHT" as const } : {}),
+          body: c.body,
+        }));
+        const { data } = await octokit.rest.pulls.createReview({
+          owner,
+          repo,
+          pull_number: input.number,
+          commit_id: input.commitId,
+          event: input.event,
+          body: input.body,
+          ...(comments.length ? { comments } : {}),
+          ...NO_RETRY,
+        });
+        logger.info({ pr: input.number, review: data.id, event: input.event, comments: comments.length }, "submitted pull request review");
+        return toReview(data);
+      }),
+
+    dismissReview: (number, reviewId, message) =>
+      call(`dismiss review ${reviewId} on #${number}`, async () => {
+        const { data } = await octokit.rest.pulls.dismissReview({ owner, repo, pull_number: number, review_id: reviewId, message });
+        return toReview(data);
+      }),
+
+    listReviewThreads: (number) => call(`list review threads of #${number}`, () => fetchReviewThreads(octokit.graphql, owner, repo, number)),
+
+    replyToReviewComment: (number, commentId, body) =>
+      call(`reply to review comment ${commentId} on #${number}`, async () => {
+        const { data } = await octokit.rest.pulls.createReplyForReviewComment({ owner, repo, pull_number: number, comment_id: commentId, body, ...NO_RETRY });
+        return { id: data.id };
+      }),
+
+    resolveReviewThread: (threadId) =>
+      call(`resolve review thread ${threadId}`, async () => {
+        // Resolving a resolved thread is a no-op on GitHub, so this mutation may be retried.
+        await octokit.graphql(RESOLVE_THREAD_MUTATION, { threadId });
       }),
   };
   return adapter;

@@ -1,3 +1,4 @@
+import { AppError, ErrorCode, isAppError } from "../errors.js";
 import { githubMarker, hash } from "../ids.js";
 import type { ChatPort, ForgePort, MessageMetadata, RunStarter } from "../ports/index.js";
 import type { EffectExecutors } from "./effects-ledger.js";
@@ -10,6 +11,14 @@ function withMarker(metadata: MessageMetadata | undefined, key: string): Message
     eventType: metadata?.eventType ?? EFFECT_EVENT_TYPE,
     payload: { ...(metadata?.payload ?? {}), key: hash(key, 24) },
   };
+}
+
+/**
+ * GitHub's 422 for an APPROVE or REQUEST_CHANGES review by the pull request's own author ("Can not approve
+ * your own pull request", "Can not request changes on your own pull request").
+ */
+function isOwnPullRequestRefusal(e: unknown): boolean {
+  return isAppError(e) && e.details.status === 422 && /your own pull request/i.test(String(e.details.githubMessage ?? e.message));
 }
 
 /**
@@ -79,6 +88,53 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort; start
       if (!starter) throw new Error("no run starter configured");
       await starter.start(input);
       return { jobId: input.jobId };
+    },
+    "github.review": async (input, ctx) => {
+      const marker = githubMarker(ctx.key);
+      if (ctx.priorAttempts > 0) {
+        const found = (await forge.listReviews(input.number)).find((r) => r.body.includes(marker));
+        if (found) return found;
+      }
+      const review = { ...input, body: `${input.body}\n\n${marker}` };
+      try {
+        return await forge.createReview(review);
+      } catch (e) {
+        // Shopfloor's token opened the PR it reviews (the factory's own PRs), and GitHub lets no author
+        // approve or request changes on their own PR. The findings must still reach the PR, so the same
+        // review goes out as a comment; the result's state (COMMENTED) tells the node it carries no verdict.
+        if (input.event !== "COMMENT" && isOwnPullRequestRefusal(e)) return forge.createReview({ ...review, event: "COMMENT" });
+        throw e;
+      }
+    },
+    "github.dismiss-review": async (input, ctx) => {
+      // A dismissed review cannot be dismissed again (422): after a lost answer, look before repeating.
+      if (ctx.priorAttempts > 0) {
+        const found = (await forge.listReviews(input.number)).find((r) => r.id === input.reviewId && r.state === "DISMISSED");
+        if (found) return found;
+      }
+      return forge.dismissReview(input.number, input.reviewId, input.message);
+    },
+    "github.reply-review-comment": async (input, ctx) => {
+      // Replies carry the marker like other comments; only a repeat pays for the GraphQL lookup of the thread.
+      const marker = githubMarker(ctx.key);
+      if (ctx.priorAttempts > 0) {
+        const thread = (await forge.listReviewThreads(input.number)).find((t) => t.comments.some((c) => c.id === input.commentId));
+        const found = thread?.comments.find((c) => c.body.includes(marker));
+        if (found) return { id: found.id };
+      }
+      return forge.replyToReviewComment(input.number, input.commentId, `${input.body}\n\n${marker}`);
+    },
+    "github.resolve-thread": async (input) => {
+      await forge.resolveReviewThread(input.threadId);
+      return { ok: true };
+    },
+    "github.upsert-comment": async (input) => {
+      // An empty marker is contained in every comment: the first comment of the PR would be overwritten.
+      if (!input.marker.trim()) throw new AppError(ErrorCode.Internal, `github.upsert-comment on #${input.number} needs a non-empty marker`);
+      const text = `${input.body}\n\n${input.marker}`;
+      const found = await forge.findCommentByMarker(input.number, input.marker);
+      if (!found) return forge.createComment(input.number, text);
+      return found.body === text ? found : forge.updateComment(found.id, text);
     },
     "github.merge": async (input, ctx) => {
       if (ctx.priorAttempts > 0) {

@@ -1,6 +1,8 @@
 import type {
   Block,
   CreateIssueInput,
+  CreateReviewInput,
+  ForgeReview,
   ForgeComment,
   ForgeIssue,
   LabelSpec,
@@ -34,6 +36,13 @@ export interface EffectKinds {
   "github.merge": { input: MergeInput; result: { sha: string; merged: boolean } };
   "github.ensure-labels": { input: { labels: LabelSpec[] }; result: { created: string[] } };
   "github.close-issue": { input: { number: number; reason: "completed" | "not_planned" }; result: ForgeIssue };
+  /** One submitted review; the body carries the effect's marker so a repeat finds it. */
+  "github.review": { input: CreateReviewInput; result: ForgeReview };
+  "github.dismiss-review": { input: { number: number; reviewId: number; message: string }; result: ForgeReview };
+  "github.reply-review-comment": { input: { number: number; commentId: number; body: string }; result: { id: number } };
+  "github.resolve-thread": { input: { threadId: string }; result: { ok: true } };
+  /** The one comment of a PR or issue that carries `marker` (a hidden HTML comment): edited in place, created when missing. */
+  "github.upsert-comment": { input: { number: number; marker: string; body: string }; result: ForgeComment };
   "shopfloor.start-run": { input: StartRunInput; result: { jobId: string } };
 }
 

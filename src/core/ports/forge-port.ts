@@ -85,6 +85,69 @@ export interface MergeInput {
   title?: string;
 }
 
+/** One file of a pull request or a comparison, as GitHub lists it. */
+export interface ForgeFileChange {
+  path: string;
+  previousPath?: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  additions: number;
+  deletions: number;
+  /** Unified diff hunks; absent for binary files and for diffs GitHub considers too large. */
+  patch?: string;
+}
+
+export interface ForgeComparison {
+  /** How head relates to base: "ahead" means base is an ancestor of head (an incremental diff is possible). */
+  status: "ahead" | "behind" | "diverged" | "identical";
+  aheadBy: number;
+  files: ForgeFileChange[];
+}
+
+export type ForgeReviewEvent = "COMMENT" | "REQUEST_CHANGES" | "APPROVE";
+
+export interface ForgeReview {
+  id: number;
+  author: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+  /** The head commit the review was given on. */
+  commitId: string | null;
+  body: string;
+  submittedAt: string | null;
+}
+
+/** An inline comment of a new review, anchored on the new side of the diff. */
+export interface ReviewCommentInput {
+  path: string;
+  line: number;
+  /** First line of a multi-line comment (same hunk as `line`). */
+  startLine?: number;
+  body: string;
+}
+
+export interface CreateReviewInput {
+  number: number;
+  /** The head SHA that was reviewed: GitHub anchors the comments on it. */
+  commitId: string;
+  event: ForgeReviewEvent;
+  body: string;
+  comments: ReviewCommentInput[];
+}
+
+/** A review thread (GraphQL PullRequestReviewThread) with its comments, oldest first. */
+export interface ForgeReviewThread {
+  /** GraphQL node id, for resolveReviewThread. */
+  id: string;
+  isResolved: boolean;
+  /** The lines it was anchored on changed since. */
+  isOutdated: boolean;
+  path: string;
+  /** Current line (null when outdated) and the line it was first placed on. */
+  line: number | null;
+  originalLine: number | null;
+  startLine: number | null;
+  comments: { id: number; author: string; body: string }[];
+}
+
 export interface ForgePort {
   getRepository(): Promise<ForgeRepository>;
   getIssue(number: number): Promise<ForgeIssue>;
@@ -102,8 +165,8 @@ export interface ForgePort {
   /** Creates the labels the repository lacks (name, colour, description); returns the names it created. */
   ensureLabels(labels: LabelSpec[]): Promise<string[]>;
   closeIssue(number: number, reason: "completed" | "not_planned"): Promise<ForgeIssue>;
-  /** Text of a file on the default branch, or null when there is none. */
-  getFileText(path: string): Promise<string | null>;
+  /** Text of a file at `ref` (default: the default branch), or null when there is none. */
+  getFileText(path: string, ref?: string): Promise<string | null>;
   listComments(number: number): Promise<ForgeComment[]>;
   createComment(number: number, body: string): Promise<ForgeComment>;
   updateComment(commentId: number, body: string): Promise<ForgeComment>;
@@ -115,4 +178,16 @@ export interface ForgePort {
   mergePullRequest(input: MergeInput): Promise<{ sha: string; merged: boolean }>;
   /** Write access (admin, maintain or write) of a GitHub login on the repository. */
   hasWriteAccess(login: string): Promise<boolean>;
+  /** Every file of a PR (all pages; GitHub stops at 3,000 files). */
+  listPullRequestFiles(number: number): Promise<ForgeFileChange[]>;
+  /** Files changed between two commits (base...head). */
+  compareCommits(base: string, head: string): Promise<ForgeComparison>;
+  listReviews(number: number): Promise<ForgeReview[]>;
+  /** One submitted review with its inline comments. */
+  createReview(input: CreateReviewInput): Promise<ForgeReview>;
+  dismissReview(number: number, reviewId: number, message: string): Promise<ForgeReview>;
+  /** Every review thread of a PR (GraphQL, all pages). */
+  listReviewThreads(number: number): Promise<ForgeReviewThread[]>;
+  replyToReviewComment(number: number, commentId: number, body: string): Promise<{ id: number }>;
+  resolveReviewThread(threadId: string): Promise<void>;
 }

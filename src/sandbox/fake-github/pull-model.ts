@@ -60,6 +60,7 @@ export class PullRequestModel {
   readonly threads = new Map<string, ReviewThreadRecord>();
   /** Diff base recorded at merge time, so a merged PR keeps listing its files. */
   private readonly mergedBase = new Map<number, string | null>();
+  private readonly diffCache = new Map<string, Promise<DiffFile[]>>();
 
   constructor(private readonly repo: FakeRepo) {}
 
@@ -437,7 +438,8 @@ export class PullRequestModel {
     }
     const commitId = input.commit_id ?? pr.pull.headSha;
     const targets = [];
-    for (const c of input.comments ?? []) targets.push({ input: c, target: await this.resolveTarget(pr, commitId, c) });
+    const anchor = this.anchorOf(pr, commitId);
+    for (const c of input.comments ?? []) targets.push({ input: c, target: await this.resolveTarget(pr, commitId, c, anchor) });
 
     this.repo.touchUser(author);
     const id = this.repo.nextId();
@@ -657,18 +659,48 @@ export class PullRequestModel {
     return comment;
   }
 
+  /**
+   * The diff between two commits, computed once: a review with many inline comments would otherwise run
+   * git three times per comment. Keyed by shas, so it never goes stale.
+   */
+  private async diffBetween(base: string, head: string): Promise<DiffFile[]> {
+    const key = `${base}..${head}`;
+    let diff = this.diffCache.get(key);
+    if (!diff) {
+      diff = this.git.diffFiles(base, head);
+      this.diffCache.set(key, diff);
+      diff.catch(() => this.diffCache.delete(key));
+    }
+    return diff;
+  }
+
+  /** The commented commit and the PR's diff base, checked once per review rather than once per comment. */
+  private anchorOf(pr: IssueRecord & { pull: PullRecord }, commitId: string): () => Promise<{ commitSha: string; base: string }> {
+    let anchor: Promise<{ commitSha: string; base: string }> | undefined;
+    return () =>
+      (anchor ??= (async () => {
+        const commitSha = await this.git.resolve(commitId);
+        const base = await this.diffBase(pr);
+        if (!commitSha || !base || !(await this.git.isAncestor(commitSha, pr.pull.headSha)) || (await this.git.isAncestor(commitSha, base))) {
+          throw unprocessable("commit_sha is not part of the pull request");
+        }
+        return { commitSha, base };
+      })());
+  }
+
   /** Where an inline comment lands, or GitHub's 422 when the path or line is not part of the diff. */
-  private async resolveTarget(pr: IssueRecord & { pull: PullRecord }, commitId: string, c: ReviewCommentInput) {
+  private async resolveTarget(
+    pr: IssueRecord & { pull: PullRecord },
+    commitId: string,
+    c: ReviewCommentInput,
+    anchor: () => Promise<{ commitSha: string; base: string }> = this.anchorOf(pr, commitId),
+  ) {
     if (!c.body?.trim()) throw unprocessable("Body can't be blank");
     if (!c.path) throw unprocessable("Path can't be blank");
-    const commitSha = await this.git.resolve(commitId);
-    const base = await this.diffBase(pr);
-    if (!commitSha || !base || !(await this.git.isAncestor(commitSha, pr.pull.headSha)) || (await this.git.isAncestor(commitSha, base))) {
-      throw unprocessable("commit_sha is not part of the pull request");
-    }
+    const { commitSha, base } = await anchor();
     // GitHub's wording for batch reviews; the whole review is refused when one comment is off the diff.
     const HUNK_BLANK = "Pull request review thread diff hunk can't be blank";
-    const file = (await this.git.diffFiles(base, commitSha)).find((f) => f.filename === c.path);
+    const file = (await this.diffBetween(base, commitSha)).find((f) => f.filename === c.path);
     if (!file) throw unprocessable(`Pull request review thread path is invalid and ${HUNK_BLANK}`);
     const lines = parsePatch(file.patch);
     let target: PatchLine | undefined;

@@ -5,9 +5,15 @@ import type { ListenerDeps } from "./listener-deps.js";
 import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
 /** Subcommands whose automation runs in this version; the rest answer that they are not installed yet. */
-export const ROUTED_SUBCOMMANDS = new Set(["status", "bug"]);
+export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review"]);
 
 export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in a thread.";
+
+function ackText(subcommand: string, rest: string) {
+  if (subcommand === "bug") return { response_type: "ephemeral" as const, text: BUG_RECEIVED_TEXT };
+  if (subcommand === "review") return { response_type: "ephemeral" as const, text: `Reviewing #${rest.replace("#", "")} — the result will be posted in this channel.` };
+  return undefined;
+}
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -32,6 +38,10 @@ export function shopfloorCommand(deps: ListenerDeps) {
       await ack({ response_type: "ephemeral", ...notAvailableBlocks(subcommand) });
       return;
     }
+    if (subcommand === "review" && !/^#?\d+$/.test(rest)) {
+      await ack({ response_type: "ephemeral", text: `Which pull request? Usage: \`/shopfloor review <PR number>\`, e.g. \`/shopfloor review 123\`.` });
+      return;
+    }
     if (subcommand === "bug" && rest === "") {
       await openBugForm(deps, args);
       return;
@@ -49,7 +59,7 @@ export function shopfloorCommand(deps: ListenerDeps) {
         responseUrl: command.response_url,
         triggerId: command.trigger_id,
       });
-      await ack(subcommand === "bug" ? { response_type: "ephemeral", text: BUG_RECEIVED_TEXT } : undefined);
+      await ack(ackText(subcommand, rest));
     } catch (e) {
       deps.logger.error({ err: String(e), subcommand }, "slash command not enqueued");
       await ack({
