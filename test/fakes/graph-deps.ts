@@ -16,9 +16,10 @@ export const sampleSnapshot: OpsSnapshot = {
 };
 
 /** GraphDeps with in-memory fakes at every port, for graph scenario tests. */
-export function fakeGraphDeps(overrides: Partial<GraphDeps> = {}) {
+export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { forge?: FakeForge } = {}) {
   const chat = new FakeChat();
-  const forge = new FakeForge();
+  // A forge given by the test serves the effects ledger too, so what a node writes is what the test reads.
+  const forge = overrides.forge ?? new FakeForge();
   const model = new FakeModel();
   const started: StartRunInput[] = [];
   const effects = new MemoryEffectsLedger({ chat, forge, starter: { start: async (run) => void started.push(run) } });

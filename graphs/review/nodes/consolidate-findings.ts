@@ -39,5 +39,5 @@ function isFixed(thread: OpenThread, ctx: ReviewContext, reviewed: Set<string>, 
   if (ctx.mode !== "incremental" || thread.line === null) return false;
   const patch = ctx.files.find((f) => f.path === thread.path)?.patch;
   const touched = patch ? addedLines(patch) : [];
-  return touched.some((l) => Math.abs(l - thread.line!) <= 1);
+  return touched.some((l) => l === thread.line);
 }
