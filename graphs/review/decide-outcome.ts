@@ -14,8 +14,8 @@ const blocking = (severity: string | undefined) => severity === "blocker" || sev
 
 /**
  * The review's verdict. Pure, and the only place an approval can come from: policy (auto-approval on, low risk,
- * no never-auto path, nothing open, full coverage) — never a model's say-so. Fails closed: any doubt is "clean",
- * which leaves the decision to a person.
+ * no never-auto path, nothing open, full coverage) — never a model's say-so. Fails closed: when any condition is
+ * not met the PR is only "clean", and a person decides.
  */
 export function decideOutcome(input: OutcomeInput): { outcome: ReviewOutcome; reason: string } {
   const open = [...input.findings.map((f) => f.severity), ...input.stillOpen.map((t) => t.severity)];
@@ -39,5 +39,5 @@ export function decideOutcome(input: OutcomeInput): { outcome: ReviewOutcome; re
             ? "the review did not cover everything"
             : null;
   if (refusal === null) return { outcome: "approved", reason: "low risk, nothing open, every file and dimension reviewed (policy risk.autoApprove)" };
-  return { outcome: "clean", reason: `no blocking findings; a person approves because ${refusal}` };
+  return { outcome: "clean", reason: `A person decides on the merge: ${refusal}` };
 }

@@ -72,6 +72,22 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
   const sentryIssue = issues().find((i) => (i.body ?? "").includes("### From Sentry"));
   step("sentry", "TypeError: cart is undefined (150 events)", fromSentry === null || !sentryIssue ? `webhook answered ${hook.status}; no issue in 15 s` : `filed ${describeIssue(sentryIssue)}, announced in #general`, !!sentryIssue);
 
+  // Review: a developer opens a PR for alice's issue; the review lands in her thread, then only the fix is re-reviewed.
+  const repo = sandbox.github.repo;
+  sandbox.github.subscribe(appUrl.replace("/slack/events", "/github/webhooks"), sandbox.env.GITHUB_WEBHOOK_SECRET!, { events: ["pull_request", "issue_comment"] });
+  const cart = (body: string) => `export function total(prices: number[] | undefined): number {\n${body}\n}\n`;
+  await repo.commitToBranch("fix/safari-checkout", { "src/cart.ts": cart("  try {\n    return prices!.reduce((a, b) => a + b, 0);\n  } catch (e) {}\n  console.log(\"total failed\");\n  return 0;") }, "Guard the cart total", { author: "dave" });
+  const pr = await repo.openPullRequest({ head: "fix/safari-checkout", title: "Fix the checkout button on Safari", body: `Fixes #${first?.number ?? 1}`, author: "dave" });
+  const inThread = (text: string) => () => ws.replies("C0BUGS", report.ts).some((m) => m.text.includes(text));
+  const reviewed = await waitFor(inThread("Changes requested"), 30_000);
+  const threads = () => repo.pulls.threadsOf(pr.number);
+  step("dave", `opens PR #${pr.number} for #${first?.number ?? 1}`, reviewed === null ? "no review in 30 s" : `reviewed in ${reviewed} ms: ${threads().length} inline findings, changes requested in alice's thread`, reviewed !== null);
+
+  await repo.commitToBranch("fix/safari-checkout", { "src/cart.ts": cart("  // Safari posts the form before the cart exists.\n  if (!prices) return 0;\n  return prices.reduce((a, b) => a + b, 0);") }, "Return 0 for a missing cart", { author: "dave" });
+  const passed = await waitFor(inThread("Review passed"), 30_000);
+  const resolved = threads().filter((t) => t.isResolved).length;
+  step("dave", "pushes the fix", passed === null ? "no re-review in 30 s" : `only the new commit re-reviewed: ${resolved} threads resolved, review passed, ${repo.getIssue(pr.number).labels.join(", ")}`, passed !== null && resolved > 0);
+
   // The platform: help, status, retries collapsing, forged requests refused.
   const help = await alice.command({ user: "alice", channel: "C0GENERAL", text: "help" });
   step("alice", "/shopfloor help", `answered in the acknowledgement (${help.ms} ms)`, help.status === 200);
