@@ -325,3 +325,17 @@ describe("/shopfloor bug", () => {
     expect(jobs).toEqual([]);
   });
 });
+
+describe("/shopfloor review", () => {
+  it("with a PR number: enqueues one command job and says where the result will come", async () => {
+    const res = await driver.command({ user: "bob", channel: "bugs", text: "review #42" });
+    expect(res.json).toMatchObject({ response_type: "ephemeral", text: "Reviewing #42 — the result will be posted in this channel." });
+    expect(jobs).toEqual([expect.objectContaining({ source: "slack", type: "command", subcommand: "review", args: "#42", user: "U0BOB" })]);
+  });
+
+  it("without one: explains the usage and enqueues nothing", async () => {
+    const res = await driver.command({ user: "bob", channel: "bugs", text: "review the login PR" });
+    expect(res.json).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("Usage: `/shopfloor review <PR number>`") });
+    expect(jobs).toEqual([]);
+  });
+});

@@ -103,10 +103,9 @@ function consecutiveChangeRequests(history: PrReviewRecord[], headSha: string): 
   return n;
 }
 
-/** The report's Slack thread when the PR (or the issue it fixes) came from one; else where a command was typed. */
+/** Where a command was typed (the person waits there); else the report's thread when the PR or its issue came from one. */
 async function slackTarget(deps: GraphDeps, state: ReviewStateType, pr: number, issue: number | null): Promise<SlackTarget | null> {
-  const link = (await deps.links.find({ prNumber: pr })) ?? (issue ? await deps.links.find({ issueNumber: issue }) : null);
-  if (link?.slackChannel && link.slackThreadTs) return { channel: link.slackChannel, threadTs: link.slackThreadTs };
   if (state.request.slack) return { channel: state.request.slack.channel };
-  return null;
+  const link = (await deps.links.find({ prNumber: pr })) ?? (issue ? await deps.links.find({ issueNumber: issue }) : null);
+  return link?.slackChannel && link.slackThreadTs ? { channel: link.slackChannel, threadTs: link.slackThreadTs } : null;
 }
