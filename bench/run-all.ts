@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { ackLatency } from "./ack-latency.js";
 import { graphStepOverhead } from "./graph-step-overhead.js";
 import { interruptedThreadMemory } from "./interrupted-thread-memory.js";
+import { reviewTokens } from "./review-tokens.js";
 import { triageThroughput } from "./triage-throughput.js";
 import { flushBenchRedis, freshDatabase, log } from "./support/bench-env.js";
 
@@ -28,6 +29,7 @@ async function main() {
     graphStepOverhead: await graphStepOverhead(),
     interruptedThreadMemory: await interruptedThreadMemory(),
     triage: await triageThroughput(),
+    reviewTokens: await reviewTokens(),
   };
   const report = {
     node: process.version,
