@@ -47,8 +47,8 @@ export async function reviewTokens() {
 
   // Guideline files (AGENTS.md, CONTRIBUTING.md, docs/architecture-rules.md by default) go into every dimension
   // call, so they weigh on a one-file review as much as on a full one: the share depends on how long they are.
-  log("review tokens: incremental share with guideline files of 2,000 and 8,000 characters (the cap)");
-  const byGuidelines = [incremental, await followUp(prompts, medium, 2_000), await followUp(prompts, medium, 8_000)].map((r) => ({
+  log("review tokens: incremental share with guideline files of 2,000 and 6,000 characters (the cap per file)");
+  const byGuidelines = [incremental, await followUp(prompts, medium, 2_000), await followUp(prompts, medium, 6_000)].map((r) => ({
     guidelineCharsPerFile: r.guidelineChars,
     guidelineFiles: r.guidelineChars ? GUIDELINE_PATHS.length : 0,
     fullPromptTokens: r.full.promptTokens,

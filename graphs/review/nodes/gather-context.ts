@@ -10,7 +10,7 @@ import { SEVERITIES, type OpenThread, type Severity } from "../review-types.js";
 const isSeverity = (s: unknown): boolean => SEVERITIES.includes(s as Severity);
 
 /** Guideline files are context, not the subject: each is cut to this many characters. */
-const GUIDELINE_CHARS = 8_000;
+const GUIDELINE_CHARS = 6_000;
 
 /**
  * Reads what the reviewers need: the diff (only the commits since the last review when that review's head is an

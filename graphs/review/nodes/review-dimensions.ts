@@ -27,8 +27,15 @@ const summaryAnswer = z.object({
 
 /** Model calls in flight at once for one review: parallel, but not a burst that trips the provider's rate limit. */
 const PARALLEL_CALLS = 4;
-/** The instructions of a dimension prompt, in tokens, for the budget. */
-const PROMPT_OVERHEAD_TOKENS = 700;
+/** The instructions of a review prompt, in tokens, for the budget (the review prompts measure 830–910). */
+const PROMPT_OVERHEAD_TOKENS = 1_000;
+/**
+ * Guidelines go whole to the architecture reviewer, whose subject they are; the other dimensions get the start of
+ * each file. They ride along in every call, so in full they would cost a one-file follow-up as much as a full review.
+ */
+const GUIDELINE_EXCERPT_CHARS = 1_200;
+/** The bottom line needs the gist, not every line: its call sees at most this much of the diff. */
+const SUMMARY_DIFF_CHARS = 16_000;
 
 /**
  * Runs every applicable dimension over every chunk of the diff, in parallel, plus one call for the summary's
@@ -42,15 +49,22 @@ export function reviewDimensions(deps: GraphDeps) {
     const settings = deps.settings.review;
     const prText = `#${pr.number} ${pr.title}\n\n${pr.body}`;
     const spec = ctx.spec ? `#${ctx.spec.number} ${ctx.spec.title}\n\n${ctx.spec.body}` : "No linked issue.";
-    const guidelines = ctx.guidelines.length ? ctx.guidelines.map((g) => `## ${g.path}\n${g.text}`).join("\n\n") : "No guidelines in the repository.";
+    const guidelines = (limit: number) =>
+      ctx.guidelines.length
+        ? ctx.guidelines.map((g) => `## ${g.path}\n${g.text.length > limit ? `${g.text.slice(0, limit)}\n… (the rest is for the architecture review)` : g.text}`).join("\n\n")
+        : "No guidelines in the repository.";
+    const guidelinesFor = (d: Dimension) => guidelines(d === "architecture" ? Number.POSITIVE_INFINITY : GUIDELINE_EXCERPT_CHARS);
     const earlier = ctx.openThreads.length
       ? ctx.openThreads.map((t) => `- ${t.path}:${t.line ?? t.originalLine ?? "?"} ${t.title}`).join("\n")
       : "None.";
     const dimensions = applicableDimensions(ctx.files, settings.uiPaths);
-    const contextTokens = estimateTokens(prText + spec + guidelines + earlier) + PROMPT_OVERHEAD_TOKENS;
+    const shared = estimateTokens(prText + spec + earlier) + PROMPT_OVERHEAD_TOKENS;
+    // The budget plans with the average context of the calls per chunk, and keeps back what the summary call costs.
+    const contextTokens = shared + Math.ceil(dimensions.run.reduce((n, d) => n + estimateTokens(guidelinesFor(d)), 0) / dimensions.run.length);
+    const summaryTokens = estimateTokens(prText + spec) + estimateTokens(" ".repeat(SUMMARY_DIFF_CHARS)) + ctx.prFiles.length * 10 + PROMPT_OVERHEAD_TOKENS;
     const { chunks, skipped } = planChunks({
       files: ctx.files,
-      tokenBudget: settings.tokenBudget,
+      tokenBudget: Math.max(0, settings.tokenBudget - summaryTokens),
       chunkTokens: settings.chunkTokens,
       callsPerChunk: dimensions.run.length,
       contextTokens,
@@ -58,7 +72,7 @@ export function reviewDimensions(deps: GraphDeps) {
     });
     const byPath = new Map(ctx.files.map((f) => [f.path, f]));
     const diffOf = (chunk: Chunk) => formatDiffForModel(chunk.files.map((p) => byPath.get(p)!));
-    const vars = { repository: deps.settings.repository ?? "this repository", pr: prText, spec, guidelines, earlier };
+    const vars = { repository: deps.settings.repository ?? "this repository", pr: prText, spec, earlier };
 
     let promptTokens = 0;
     const calls = chunks.flatMap((chunk) => dimensions.run.map((dimension) => ({ chunk, dimension })));
@@ -68,7 +82,7 @@ export function reviewDimensions(deps: GraphDeps) {
         node: "review-dimensions",
         task: `review.${dimension}`,
         promptId: `review/${dimension}`,
-        vars: { ...vars, diff: diffOf(chunk) },
+        vars: { ...vars, guidelines: guidelinesFor(dimension), diff: diffOf(chunk) },
         schema: dimensionAnswer,
       });
       promptTokens += meta.usage.promptTokens;
@@ -76,7 +90,7 @@ export function reviewDimensions(deps: GraphDeps) {
       // A path the chunk does not contain is the model's invention: nothing to anchor it to.
       return value.findings.filter((f) => inChunk.has(f.path)).map((f) => ({ dimension, finding: toRaw(f) }));
     });
-    const bottomLine = chunks.length ? await summarise(deps, config, vars, ctx, diffOf(chunks[0]!)).then((r) => {
+    const bottomLine = chunks.length ? await summarise(deps, config, vars, ctx, diffOf(chunks[0]!).slice(0, SUMMARY_DIFF_CHARS)).then((r) => {
       promptTokens += r?.tokens ?? 0;
       return r?.bottomLine ?? null;
     }) : null;
