@@ -146,6 +146,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       incidents: config.settings.incidents,
       review: config.settings.review,
       risk: config.settings.risk,
+      verify: config.settings.verify,
       sentryOrg: config.sentry.org ?? null,
     },
     logger,

@@ -218,6 +218,31 @@ export const reviewSchema = z
   .strict()
   .default(reviewDefaults);
 
+const verifyDefaults = { enabled: true, timeoutMinutes: 30, pollSeconds: 60 };
+
+export const verifySchema = z
+  .object({
+    enabled: z.boolean().default(true).describe("Verify every merge: wait for the merge commit's checks and run the smoke check."),
+    timeoutMinutes: z
+      .number()
+      .min(1)
+      .default(30)
+      .describe("How long to wait for the merge commit's checks and statuses before calling the verification failed."),
+    pollSeconds: z.number().int().min(5).default(60).describe("How often to look at the checks while waiting."),
+    smoke: z
+      .object({
+        url: z.url().describe("Requested with GET after the checks pass, e.g. https://staging.example.com/healthz."),
+        expectStatus: z.number().int().min(100).max(599).default(200),
+        expectText: z.string().optional().describe("Text the response body must contain."),
+        timeoutMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .optional()
+      .describe("An HTTP check of the deployed application after a merge."),
+  })
+  .strict()
+  .default(verifyDefaults);
+
 export const modelsSchema = z
   .object({
     default: z.string().optional().describe("Model for every task without its own; SHOPFLOOR_MODEL overrides it."),
@@ -285,6 +310,7 @@ export const fileSchema = z
     schedules: schedulesSchema,
     review: reviewSchema,
     risk: riskSchema,
+    verify: verifySchema,
     models: modelsSchema,
     limits: limitsSchema,
   })

@@ -6,7 +6,7 @@ import type { LinkStore } from "./ledgers/links.js";
 import type { ReviewStore } from "./ledgers/reviews.js";
 import type { RunLedger } from "./ledgers/run-ledger.js";
 import type { Logger } from "./logger.js";
-import type { ChatPort, ClockPort, ErrorTrackerPort, ForgePort, ModelPort, OpsPort } from "./ports/index.js";
+import type { ChatPort, ClockPort, ErrorTrackerPort, ForgePort, ModelPort, OpsPort, ProbePort } from "./ports/index.js";
 import type { PromptRenderer } from "./prompts.js";
 
 /**
@@ -44,10 +44,19 @@ export interface GraphSettings {
   };
   risk: {
     autoApprove: boolean;
+    requireHumanMerge: boolean;
+    mergeMethod: "merge" | "squash" | "rebase";
+    deleteBranchAfterMerge: boolean;
     neverAutoApprove: readonly string[];
     highRiskPaths: readonly string[];
     mediumRiskPaths: readonly string[];
     sizeThresholds: { medium: number; high: number };
+  };
+  verify: {
+    enabled: boolean;
+    timeoutMinutes: number;
+    pollSeconds: number;
+    smoke?: { url: string; expectStatus: number; expectText?: string | undefined; timeoutMs: number } | undefined;
   };
   /** The Sentry organisation whose issues the incident automation watches, if any. */
   sentryOrg: string | null;
@@ -59,6 +68,8 @@ export interface GraphDeps {
   forge: ForgePort;
   model: ModelPort;
   errorTracker: ErrorTrackerPort | null;
+  /** HTTP checks of the deployed application (verify's smoke check). */
+  probe: ProbePort;
   clock: ClockPort;
   ops: OpsPort;
   effects: EffectsLedger;

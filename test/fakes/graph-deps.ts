@@ -1,6 +1,7 @@
 import type { GraphDeps } from "../../src/core/graph-deps.js";
 import { silentLogger } from "../../src/core/logger.js";
 import type { OpsSnapshot } from "../../src/core/ports/ops-port.js";
+import type { ProbePort, ProbeResult } from "../../src/core/ports/probe-port.js";
 import { FakeChat, FakeForge, FakeModel } from "./fake-ports.js";
 import { MemoryEffectsLedger } from "./memory-effects-ledger.js";
 import type { StartRunInput } from "../../src/core/ports/run-starter.js";
@@ -15,6 +16,17 @@ export const sampleSnapshot: OpsSnapshot = {
   dryRun: false,
 };
 
+/** A deployed application's answers to smoke checks: set `next` (or push to `script`) before a run. */
+export class FakeProbe implements ProbePort {
+  readonly requests: { url: string; timeoutMs: number }[] = [];
+  readonly script: ProbeResult[] = [];
+  next: ProbeResult = { status: 200, bodyText: "ok", ms: 12 };
+  async get(input: { url: string; timeoutMs: number }): Promise<ProbeResult> {
+    this.requests.push(input);
+    return this.script.shift() ?? this.next;
+  }
+}
+
 /** GraphDeps with in-memory fakes at every port, for graph scenario tests. */
 export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { forge?: FakeForge } = {}) {
   const chat = new FakeChat();
@@ -22,6 +34,7 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
   const forge = overrides.forge ?? new FakeForge();
   const model = new FakeModel();
   const started: StartRunInput[] = [];
+  const probe = new FakeProbe();
   const effects = new MemoryEffectsLedger({ chat, forge, starter: { start: async (run) => void started.push(run) } });
   const runs = new MemoryRunLedger();
   const audit = new MemoryAuditLog();
@@ -33,6 +46,7 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
     forge,
     model,
     errorTracker: null,
+    probe,
     clock: { now: () => new Date("2026-01-15T10:00:00.000Z") },
     ops: { snapshot: async () => sampleSnapshot },
     effects,
@@ -77,17 +91,21 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
       },
       risk: {
         autoApprove: false,
+        requireHumanMerge: true,
+        mergeMethod: "squash",
+        deleteBranchAfterMerge: true,
         neverAutoApprove: [".github/**", "**/migrations/**"],
         highRiskPaths: ["src/payments/**"],
         mediumRiskPaths: ["src/checkout/**"],
         sizeThresholds: { medium: 200, high: 800 },
       },
+      verify: { enabled: true, timeoutMinutes: 30, pollSeconds: 60 },
       sentryOrg: "acme",
     },
     logger: silentLogger,
     ...overrides,
   };
-  return { deps, chat, forge, model, effects, runs, audit, links, incidents, reviews, started };
+  return { deps, chat, forge, model, effects, runs, audit, links, incidents, reviews, started, probe };
 }
 
 function unusable<T extends object>(name: string): T {

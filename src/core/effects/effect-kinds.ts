@@ -4,6 +4,7 @@ import type {
   CreateReviewInput,
   ForgeReview,
   ForgeComment,
+  ForgePullRequest,
   ForgeIssue,
   LabelSpec,
   MergeInput,
@@ -43,6 +44,9 @@ export interface EffectKinds {
   "github.resolve-thread": { input: { threadId: string }; result: { ok: true } };
   /** The one comment of a PR or issue that carries `marker` (a hidden HTML comment): edited in place, created when missing. */
   "github.upsert-comment": { input: { number: number; marker: string; body: string }; result: ForgeComment };
+  "github.delete-branch": { input: { branch: string }; result: { ok: true } };
+  /** The body carries the effect's marker, so a repeat finds the revert PR it opened. */
+  "github.revert-pr": { input: { number: number; title: string; body: string }; result: ForgePullRequest };
   "shopfloor.start-run": { input: StartRunInput; result: { jobId: string } };
 }
 

@@ -83,6 +83,8 @@ export interface ChatIdentity {
 
 export interface ChatPort {
   postMessage(input: PostMessageInput): Promise<PostedMessage>;
+  /** Slack user ids of a user group's members (usergroups.users.list), for approver checks. */
+  listUserGroupMembers(groupId: string): Promise<string[]>;
   updateMessage(input: UpdateMessageInput): Promise<PostedMessage>;
   postEphemeral(input: PostEphemeralInput): Promise<{ messageTs: string }>;
   /** Adding a reaction that is already there succeeds. */

@@ -190,4 +190,11 @@ export interface ForgePort {
   listReviewThreads(number: number): Promise<ForgeReviewThread[]>;
   replyToReviewComment(number: number, commentId: number, body: string): Promise<{ id: number }>;
   resolveReviewThread(threadId: string): Promise<void>;
+  /** Deletes a branch (after a merge); a branch that is already gone is not an error. */
+  deleteBranch(branch: string): Promise<void>;
+  /**
+   * Opens a pull request that reverts a merged one (GitHub GraphQL `revertPullRequest`): a new branch with the revert
+   * commit, based on the default branch.
+   */
+  createRevertPullRequest(number: number, input: { title: string; body: string }): Promise<ForgePullRequest>;
 }

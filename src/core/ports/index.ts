@@ -6,3 +6,4 @@ export type * from "./ops-port.js";
 export type { ClockPort } from "./clock-port.js";
 export { systemClock } from "./clock-port.js";
 export type * from "./run-starter.js";
+export type * from "./probe-port.js";
