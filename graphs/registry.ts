@@ -1,9 +1,11 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
 import { helpGraph } from "./help/index.js";
 import { incidentGraph } from "./incident/index.js";
+import { mergeGraph } from "./merge/index.js";
 import { reviewGraph } from "./review/index.js";
 import { statusGraph } from "./status/index.js";
 import { triageGraph } from "./triage/index.js";
+import { verifyGraph } from "./verify/index.js";
 
 /** The one list of automations. A graph not listed here cannot be started. */
 export const graphRegistry: readonly GraphDefinition<unknown>[] = [
@@ -12,6 +14,8 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   triageGraph as GraphDefinition<unknown>,
   incidentGraph as GraphDefinition<unknown>,
   reviewGraph as GraphDefinition<unknown>,
+  verifyGraph as GraphDefinition<unknown>,
+  mergeGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

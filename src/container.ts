@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import { graphRegistry } from "../graphs/registry.js";
 import { createOctokit } from "./adapters/github/create-octokit.js";
 import { createOctokitForgeAdapter } from "./adapters/github/octokit-forge-adapter.js";
+import { createHttpProbe } from "./adapters/http/http-probe.js";
 import { createOpenAIClient, createOpenAIModelAdapter } from "./adapters/llm/openai-model-adapter.js";
 import { createPgPool, type PgPool } from "./adapters/postgres/create-pg-pool.js";
 import { createPostgresAuditLog } from "./adapters/postgres/postgres-audit-log.js";
@@ -120,6 +121,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
   const graphDeps: GraphDeps = {
     ...ports,
     clock: systemClock,
+    probe: createHttpProbe(),
     ops: createOpsPort({
       queueDepths: () => queues.depths(),
       runs,

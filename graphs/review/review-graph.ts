@@ -7,6 +7,7 @@ import { decide } from "./nodes/decide.js";
 import { followUp } from "./nodes/follow-up.js";
 import { gate } from "./nodes/gate.js";
 import { gatherContext } from "./nodes/gather-context.js";
+import { handOff } from "./nodes/hand-off.js";
 import { label } from "./nodes/label.js";
 import { postReview } from "./nodes/post-review.js";
 import { record } from "./nodes/record.js";
@@ -20,6 +21,7 @@ import { ReviewState } from "./review-state.js";
 /**
  * gate → (skip: report-skip) → gather-context → review-dimensions (parallel model calls) → consolidate-findings
  *   → assess-risk → decide → post-review → resolve-fixed → update-summary → label → follow-up → record
+ *   → hand-off (a PR that passed goes to the merge automation)
  *
  * One thread per PR: every push starts a run on it, and the thread lock makes runs of one PR take turns.
  */
@@ -38,6 +40,7 @@ export function createReviewGraph(deps: GraphDeps, checkpointer: BaseCheckpointS
     .addNode("label", label(deps))
     .addNode("follow-up", followUp(deps))
     .addNode("record", record(deps))
+    .addNode("hand-off", handOff(deps))
     .addEdge(START, "gate")
     .addConditionalEdges("gate", afterGate)
     .addEdge("report-skip", END)
@@ -51,6 +54,7 @@ export function createReviewGraph(deps: GraphDeps, checkpointer: BaseCheckpointS
     .addEdge("update-summary", "label")
     .addEdge("label", "follow-up")
     .addEdge("follow-up", "record")
-    .addEdge("record", END)
+    .addEdge("record", "hand-off")
+    .addEdge("hand-off", END)
     .compile({ checkpointer, name: "review" }) as unknown as RunnableGraph;
 }

@@ -84,9 +84,9 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
   step("dave", `opens PR #${pr.number} for #${first?.number ?? 1}`, reviewed === null ? "no review in 30 s" : `reviewed in ${reviewed} ms: ${threads().length} inline findings, changes requested in alice's thread`, reviewed !== null);
 
   await repo.commitToBranch("fix/safari-checkout", { "src/cart.ts": cart("  // Safari posts the form before the cart exists.\n  if (!prices) return 0;\n  return prices.reduce((a, b) => a + b, 0);") }, "Return 0 for a missing cart", { author: "dave" });
-  const passed = await waitFor(inThread("Review passed"), 30_000);
+  const passed = await waitFor(inThread("Merge request"), 30_000);
   const resolved = threads().filter((t) => t.isResolved).length;
-  step("dave", "pushes the fix", passed === null ? "no re-review in 30 s" : `only the new commit re-reviewed: ${resolved} threads resolved, review passed, ${repo.getIssue(pr.number).labels.join(", ")}`, passed !== null && resolved > 0);
+  step("dave", "pushes the fix", passed === null ? "no re-review in 30 s" : `only the new commit re-reviewed: ${resolved} threads resolved, ${repo.getIssue(pr.number).labels.join(", ")}, merge card in alice's thread`, passed !== null && resolved > 0);
 
   // The platform: help, status, retries collapsing, forged requests refused.
   const help = await alice.command({ user: "alice", channel: "C0GENERAL", text: "help" });

@@ -84,7 +84,8 @@ function routeSlackInteraction(job: SlackInteractionJob): Route {
   if (target.interruptId.startsWith("slot:")) {
     return {
       kind: "graph",
-      jobId: jobId("signal", hash(target.threadId), target.interruptId, target.choice),
+      // The clicker is part of the id: a refused click must not swallow an approver's click on the same button.
+      jobId: jobId("signal", hash(target.threadId), target.interruptId, target.choice, job.user),
       job: { type: "signal", graph: target.graph, threadId: target.threadId, value: { ...value, slot: target.interruptId }, notify },
     };
   }

@@ -1,6 +1,6 @@
 import { decodeButtonValue } from "../core/button-value.js";
 import { hash, jobId, threadIds } from "../core/ids.js";
-import { readDuplicateSubmission, readSeveritySubmission } from "../blocks/triage-modals.js";
+import { MERGE_REQUEST_CHANGES_CALLBACK_ID, readDuplicateSubmission, readRequestChangesSubmission, readSeveritySubmission } from "../blocks/card-modals.js";
 import { readReportBugMetadata, readReportBugSubmission } from "../blocks/report-bug-modal.js";
 import type { IngressJob, NotifyTarget, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
 import type { Route } from "./route-ingress.js";
@@ -79,7 +79,9 @@ export function triageFromView(job: SlackInteractionJob, bugChannel: string | un
       ? { choice: "severity", severity: readSeveritySubmission(view) }
       : view.callback_id === "triage_duplicate"
         ? { choice: "duplicate", issue: readDuplicateSubmission(view) }
-        : null;
+        : view.callback_id === MERGE_REQUEST_CHANGES_CALLBACK_ID
+          ? { choice: "request-changes", reason: readRequestChangesSubmission(view) }
+          : null;
   if (!value) return { kind: "ignore", reason: `no automation handles view ${view.callback_id}` };
   return {
     kind: "graph",

@@ -68,7 +68,7 @@ describe("pull request review end to end", () => {
     expect(findings()).toHaveLength(before);
     expect(comments()).toHaveLength(1);
     expect(repo.pulls.listReviews(pr.number).some((r) => r.state === "APPROVED")).toBe(false);
-    await until(() => world.sandbox.slack.transcript("C0GENERAL").includes("Review passed"), 10_000, "the Slack message");
+    await until(() => world.sandbox.slack.transcript("C0GENERAL").includes("Ready to merge"), 10_000, "the merge card");
   });
 
   it("labels a PR factory:needs-human after three rounds without resolution and says why in Slack", async () => {

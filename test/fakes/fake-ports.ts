@@ -211,6 +211,8 @@ export interface FakeChatOptions {
   userNames?: Record<string, string>;
   /** Slack workspace subdomain of permalinks (default "acme"). */
   workspaceDomain?: string;
+  /** User group id → member user ids (listUserGroupMembers); also seedable later through `userGroups`. */
+  userGroups?: Record<string, string[]>;
 }
 
 export class FakeChat implements ChatPort {
@@ -221,6 +223,8 @@ export class FakeChat implements ChatPort {
   readonly homeViews = new Map<string, Block[]>();
   /** Every getMessage / getPermalink / userName call, in order. */
   readonly lookups: ChatLookup[] = [];
+  /** User group id (S…) → member user ids; a group not here is Slack's `no_such_subteam`. */
+  readonly userGroups: Map<string, string[]>;
   private readonly userNames: Map<string, string>;
   private readonly domain: string;
   private readonly reactionSet = new Set<string>();
@@ -239,6 +243,7 @@ export class FakeChat implements ChatPort {
     this.channels = opts.channels ? new Set(opts.channels) : undefined;
     this.userNames = new Map(Object.entries(opts.userNames ?? FAKE_USER_NAMES));
     this.domain = opts.workspaceDomain ?? "acme";
+    this.userGroups = new Map(Object.entries(opts.userGroups ?? {}).map(([id, users]) => [id, [...users]]));
   }
 
   /** Seeds a message a person wrote (a bug report, a thread reply, with files); returns its ts. */
@@ -303,6 +308,13 @@ export class FakeChat implements ChatPort {
     };
     this.messages.push(message);
     return { channel: message.channel, ts: message.ts };
+  }
+
+  async listUserGroupMembers(groupId: string): Promise<string[]> {
+    await this.faults.check("listUserGroupMembers");
+    const users = this.userGroups.get(groupId);
+    if (!users) throw slackApiError("no_such_subteam", { method: "usergroups.users.list" });
+    return [...users];
   }
 
   async updateMessage(input: UpdateMessageInput): Promise<PostedMessage> {
@@ -460,6 +472,8 @@ export class FakeForge implements ForgePort {
   readonly checks = new Map<string, ForgeCheck[]>();
   /** Every successful merge, in order. */
   readonly merges: MergeInput[] = [];
+  /** Branches deleteBranch removed, in order; deleting one that is already gone adds nothing. */
+  readonly deletedBranches: string[] = [];
   /** The repository's labels by lower-case name, with colour and description. */
   readonly labels = new Map<string, LabelSpec>();
   /** Names ensureLabels created, in order, over all calls. */
@@ -753,6 +767,45 @@ export class FakeForge implements ForgePort {
     }
     this.merges.push({ ...input });
     return { sha, merged: true };
+  }
+
+  /** Like GitHub, deleting the head branch of an open PR closes that PR. */
+  async deleteBranch(branch: string): Promise<void> {
+    await this.faults.check("deleteBranch");
+    if (this.deletedBranches.includes(branch)) return;
+    this.deletedBranches.push(branch);
+    for (const pr of this.pulls.values()) {
+      if (pr.state !== "open" || pr.headRef !== branch) continue;
+      pr.state = "closed";
+      pr.updatedAt = this.now().toISOString();
+      const issue = this.issues.get(pr.number);
+      if (issue) {
+        issue.state = "closed";
+        this.touch(issue);
+      }
+    }
+  }
+
+  /** GitHub reverts only a merged PR; the revert is a new open PR from `revert-<n>-<head branch>` into the same base. */
+  async createRevertPullRequest(number: number, input: { title: string; body: string }): Promise<ForgePullRequest> {
+    await this.faults.check("createRevertPullRequest");
+    const operation = `revert #${number}`;
+    const pr = this.pullOrThrow(number, { operation, method: "GET", path: `/pulls/${number}` });
+    if (!pr.merged) {
+      throw githubGraphqlError({ operation, repository: this.repo.fullName }, "UNPROCESSABLE", "Pull request must be merged to be reverted.");
+    }
+    const headSha = createHash("sha1").update(`${this.repo.fullName} revert #${number} ${this.pulls.size}`).digest("hex");
+    return this.addPullRequest({
+      title: input.title,
+      body: input.body,
+      headSha,
+      headRef: `revert-${number}-${pr.headRef}`,
+      baseRef: pr.baseRef,
+      author: this.botLogin,
+      additions: pr.deletions,
+      deletions: pr.additions,
+      changedFiles: pr.changedFiles,
+    });
   }
 
   async hasWriteAccess(login: string): Promise<boolean> {

@@ -131,6 +131,8 @@ describe("review graph", () => {
     expect(w.reviews.records.at(-1)).toMatchObject({ headSha: HEAD2, outcome: "clean", mode: "incremental", resolved: [expect.any(String)] });
     expect(w.forge.issues.get(w.pr.number)!.labels).toContain("risk:low");
     expect(w.forge.issues.get(w.pr.number)!.labels).not.toContain("risk:high");
+    // Changes requested first, so only the second review hands over to the merge automation.
+    expect(w.started.map((r) => [r.graph, r.input.reviewedSha, r.input.risk])).toEqual([["merge", HEAD2, "low"]]);
   });
 
   it("never re-posts a finding that already has an open thread", async () => {
@@ -228,7 +230,8 @@ describe("review graph", () => {
     const summary = w.forge.comments.get(w.pr.number)![0]!.body;
     expect(summary).toContain("**Coverage is partial**");
     expect(summary).toMatch(/security: failed/);
-    expect(w.chat.botMessages("C0MERGE").at(-1)!.text).toContain("Review passed");
+    // Nothing blocking: handed to the merge automation (its card is the announcement), at the reviewed commit.
+    expect(w.started).toEqual([expect.objectContaining({ graph: "merge", input: expect.objectContaining({ pr: w.pr.number, reviewedSha: HEAD1 }) })]);
 
     const down = world();
     down.forge.pullFiles.set(down.pr.number, [cartFile(["  const coupon = read();"])]);

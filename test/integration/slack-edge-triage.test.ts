@@ -1,7 +1,7 @@
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { readReportBugMetadata, readReportBugSubmission } from "../../src/blocks/report-bug-modal.js";
-import { readDuplicateSubmission, readSeveritySubmission } from "../../src/blocks/triage-modals.js";
+import { readDuplicateSubmission, readSeveritySubmission } from "../../src/blocks/card-modals.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { decodeButtonValue, encodeButtonValue } from "../../src/core/button-value.js";
 import type { Logger } from "../../src/core/logger.js";

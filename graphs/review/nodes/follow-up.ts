@@ -7,12 +7,14 @@ import { runTag, type ReviewStateType } from "../review-state.js";
 /**
  * Tells people what the review means for them, in the report's thread (or where the command was typed), and in
  * the merge channel when nobody else would hear it: a fix is requested (the build automation's fix mode picks
- * it up once installed; until then the author reads it here), the PR needs a person, or it is ready to merge.
+ * it up once installed; until then the author reads it here), or the PR needs a person.
  */
 export function followUp(deps: GraphDeps) {
   return async (state: ReviewStateType, config: LangGraphRunnableConfig) => {
     const pr = state.pr!;
     const coverage = state.coverage!;
+    // A PR that passed is announced by the merge card the hand-off starts; one message, not two.
+    if (state.outcome === "clean" || state.outcome === "approved") return {};
     const target = state.context!.slack ?? (deps.settings.channels.merge ? { channel: deps.settings.channels.merge } : null);
     if (!target) {
       deps.logger.info({ pr: pr.number, outcome: state.outcome }, "review finished; no Slack channel to tell");

@@ -48,6 +48,20 @@ export interface OctokitForgeAdapterOptions {
 
 const NO_RETRY = { request: { retries: 0 } } as const;
 
+/** Revert PRs exist only in GraphQL; the new PR is then read through REST like any other. */
+const REVERT_PULL_REQUEST_MUTATION = `mutation ($pullRequestId: ID!, $title: String, $body: String) {
+  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: false }) {
+    revertPullRequest { number }
+  }
+}`;
+
+/** GitHub's 422 for deleting a ref that is not there (DELETE /git/refs/heads/…). */
+function isMissingRef(e: unknown): boolean {
+  const status = (e as { status?: unknown }).status;
+  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
+  return status === 404 || (status === 422 && message === "Reference does not exist");
+}
+
 type Label = string | { name?: string | null };
 type User = { login?: string | null } | null | undefined;
 
@@ -485,6 +499,35 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
       call(`reply to review comment ${commentId} on #${number}`, async () => {
         const { data } = await octokit.rest.pulls.createReplyForReviewComment({ owner, repo, pull_number: number, comment_id: commentId, body, ...NO_RETRY });
         return { id: data.id };
+      }),
+
+    deleteBranch: (branch) =>
+      call(`delete branch ${branch}`, async () => {
+        try {
+          await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
+          logger.info({ branch }, "deleted branch");
+        } catch (e) {
+          // Gone already (deleted on merge, by a person, or by an earlier attempt whose answer was lost).
+          if (isMissingRef(e)) return;
+          throw e;
+        }
+      }),
+
+    createRevertPullRequest: (number, input) =>
+      call(`revert #${number}`, async () => {
+        const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+        const res = await octokit.graphql<{ revertPullRequest: { revertPullRequest: { number: number } | null } | null }>(REVERT_PULL_REQUEST_MUTATION, {
+          pullRequestId: data.node_id,
+          title: input.title,
+          body: input.body,
+          ...NO_RETRY,
+        });
+        const created = res.revertPullRequest?.revertPullRequest?.number;
+        if (created === undefined) {
+          throw new AppError(ErrorCode.GithubApi, `GitHub did not say which pull request reverts #${number}`, { details: { response: res } });
+        }
+        logger.info({ pr: number, revert: created }, "opened revert pull request");
+        return adapter.getPullRequest(created);
       }),
 
     resolveReviewThread: (threadId) =>

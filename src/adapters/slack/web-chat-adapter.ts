@@ -208,6 +208,12 @@ export function createWebChatAdapter(opts: WebChatAdapterOptions): ChatPort {
       return { channel: res.channel ?? input.channel, ts: res.ts };
     },
 
+    async listUserGroupMembers(groupId) {
+      // Without include_disabled, as Slack's default: a disabled group should not make anyone an approver.
+      const res = await must("usergroups.users.list", () => client.usergroups.users.list({ usergroup: groupId }));
+      return res.users ?? [];
+    },
+
     async updateMessage(input) {
       const res = await must("chat.update", () =>
         client.chat.update({

@@ -3,6 +3,9 @@ import { githubMarker, hash } from "../ids.js";
 import type { ChatPort, ForgePort, MessageMetadata, RunStarter } from "../ports/index.js";
 import type { EffectExecutors } from "./effects-ledger.js";
 
+/** How many of the newest open PRs a repeated revert looks through for the one it may have opened. */
+const REVERT_LOOKUP_MAX = 100;
+
 /** Slack metadata event type that marks messages Shopfloor posted through the ledger. */
 export const EFFECT_EVENT_TYPE = "shopfloor_effect";
 
@@ -135,6 +138,19 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort; start
       const found = await forge.findCommentByMarker(input.number, input.marker);
       if (!found) return forge.createComment(input.number, text);
       return found.body === text ? found : forge.updateComment(found.id, text);
+    },
+    "github.delete-branch": async (input) => {
+      await forge.deleteBranch(input.branch);
+      return { ok: true };
+    },
+    "github.revert-pr": async (input, ctx) => {
+      const marker = githubMarker(ctx.key);
+      if (ctx.priorAttempts > 0) {
+        // A revert PR opened by the lost attempt is among the newest open PRs.
+        const found = (await forge.listPullRequests({ state: "open", max: REVERT_LOOKUP_MAX })).find((pr) => pr.body.includes(marker));
+        if (found) return found;
+      }
+      return forge.createRevertPullRequest(input.number, { title: input.title, body: `${input.body}\n\n${marker}` });
     },
     "github.merge": async (input, ctx) => {
       if (ctx.priorAttempts > 0) {

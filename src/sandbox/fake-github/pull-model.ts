@@ -60,6 +60,8 @@ export class PullRequestModel {
   readonly threads = new Map<string, ReviewThreadRecord>();
   /** Diff base recorded at merge time, so a merged PR keeps listing its files. */
   private readonly mergedBase = new Map<number, string | null>();
+  /** The base branch's head just before the merge: what a revert goes back to, whatever the merge method. */
+  private readonly baseBeforeMerge = new Map<number, string>();
   private readonly diffCache = new Map<string, Promise<DiffFile[]>>();
 
   constructor(private readonly repo: FakeRepo) {}
@@ -361,6 +363,7 @@ export class PullRequestModel {
         throw new FakeHttpError(409, { message: "Base branch was modified. Review and try the merge again.", documentation_url: MERGE_DOCS, status: "409" });
       }
       this.mergedBase.set(number, info.mergeBaseSha);
+      this.baseBeforeMerge.set(number, base);
       const at = repo.nowIso();
       pr.pull.merged = true;
       pr.pull.mergedAt = at;
@@ -376,6 +379,14 @@ export class PullRequestModel {
       if (repo.deleteBranchOnMerge) await this.git.deleteRef(`refs/heads/${pr.pull.headRef}`);
       return { sha: newBase, merged: true as const, message: "Pull Request successfully merged" };
     });
+  }
+
+  /**
+   * The base branch's head just before `number` was merged; null when the fake did not merge it. A rebase
+   * merge leaves several commits, so the merge commit's first parent is not enough there.
+   */
+  baseBefore(number: number): string | null {
+    return this.baseBeforeMerge.get(number) ?? null;
   }
 
   /** "Fixes #12" in a merged PR's body or title closes issue 12 of this repository. */

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { REPORT_BUG_CALLBACK_ID } from "../../blocks/report-bug-modal.js";
-import { TRIAGE_DUPLICATE_CALLBACK_ID, TRIAGE_SEVERITY_CALLBACK_ID } from "../../blocks/triage-modals.js";
+import { MERGE_REQUEST_CHANGES_CALLBACK_ID, TRIAGE_DUPLICATE_CALLBACK_ID, TRIAGE_SEVERITY_CALLBACK_ID } from "../../blocks/card-modals.js";
 import { SHORTCUTS, SLASH_COMMAND } from "../slack-surface.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { reportBugRule, reportBugShortcut } from "./report-bug-shortcut.js";
 import { shopfloorCommand } from "./shopfloor-command.js";
 import { enqueueEvent } from "./slack-events.js";
 import { enqueueInteraction, enqueueViewSubmission, type ViewSubmissionRule } from "./slack-interactions.js";
-import { MODAL_ACTION_IDS, registerTriageCardModals, triageDuplicateRule, triageSeverityRule } from "./triage-card-modals.js";
+import { MODAL_ACTION_IDS, registerCardModals, requestChangesRule, triageDuplicateRule, triageSeverityRule } from "./card-modals.js";
 
 /** Bot events the listeners handle; checked against slack-surface.ts and the manifest by a test. */
 export const HANDLED_EVENTS = ["app_mention", "message", "app_home_opened"] as const;
@@ -17,6 +17,7 @@ export const VIEW_RULES: Readonly<Record<string, ViewSubmissionRule>> = {
   [REPORT_BUG_CALLBACK_ID]: reportBugRule,
   [TRIAGE_SEVERITY_CALLBACK_ID]: triageSeverityRule,
   [TRIAGE_DUPLICATE_CALLBACK_ID]: triageDuplicateRule,
+  [MERGE_REQUEST_CHANGES_CALLBACK_ID]: requestChangesRule,
 };
 
 /** Shortcuts open a modal in the edge (their trigger_id expires in 3 s); one without a handler here is enqueued. */
@@ -38,7 +39,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const handler = Object.hasOwn(SHORTCUT_HANDLERS, s.callbackId) ? SHORTCUT_HANDLERS[s.callbackId] : undefined;
     app.shortcut(s.callbackId, handler ? handler(deps) : enqueueInteraction(deps));
   }
-  registerTriageCardModals(app, deps);
+  registerCardModals(app, deps);
   app.action(/.*/, skipModalActions, enqueueInteraction(deps));
   app.view(/.*/, enqueueViewSubmission(deps, VIEW_RULES));
 }

@@ -6,7 +6,7 @@ import {
   readDuplicateSubmission,
   readSeveritySubmission,
   severityModal,
-} from "../../../src/blocks/triage-modals.js";
+} from "../../../src/blocks/card-modals.js";
 import { encodeButtonValue } from "../../../src/core/button-value.js";
 import { parseView } from "../../../src/sandbox/fake-slack/validation.js";
 import { opsdroidViewSubmission, selectState, squarebotViewSubmission, submittedView, textState } from "./slack-samples.js";

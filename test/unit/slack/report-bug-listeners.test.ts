@@ -6,7 +6,7 @@ import type { IngressJob } from "../../../src/jobs/job-schemas.js";
 import { VIEW_RULES, registerListeners } from "../../../src/slack/listeners/register-listeners.js";
 import { reportBugRule, slackErrorCode } from "../../../src/slack/listeners/report-bug-shortcut.js";
 import { ROUTED_SUBCOMMANDS } from "../../../src/slack/listeners/shopfloor-command.js";
-import { MODAL_ACTION_IDS, triageDuplicateRule, triageSeverityRule } from "../../../src/slack/listeners/triage-card-modals.js";
+import { MODAL_ACTION_IDS, triageDuplicateRule, triageSeverityRule } from "../../../src/slack/listeners/card-modals.js";
 import { opsdroidViewSubmission, selectState, submittedView, textState } from "../blocks/slack-samples.js";
 
 const report = (values: Record<string, string | null>) =>

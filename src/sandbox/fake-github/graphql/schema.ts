@@ -3,12 +3,13 @@ import type { FakeRepo } from "../repo-model.js";
 import { isBotLogin, nodeId, userIdFor } from "../fake-ids.js";
 import { FakeHttpError } from "../http-errors.js";
 import { GqlFieldError, GqlValidationError, gqlObject, type GqlObject } from "./execute.js";
+import { revertPullRequest } from "./revert-pull-request.js";
 
 /**
  * The part of GitHub's GraphQL schema the fake serves: repository → pullRequest → reviewThreads → comments,
  * node(id), viewer, rateLimit, and the mutations resolveReviewThread, unresolveReviewThread,
- * addPullRequestReviewThreadReply and markPullRequestReadyForReview. Connections paginate like GitHub's
- * (first/last ≤ 100 required, opaque cursors, pageInfo).
+ * addPullRequestReviewThreadReply, markPullRequestReadyForReview and revertPullRequest (revert-pull-request.ts).
+ * Connections paginate like GitHub's (first/last ≤ 100 required, opaque cursors, pageInfo).
  */
 
 type Args = Record<string, unknown>;
@@ -304,6 +305,25 @@ export function buildRoots(repo: FakeRepo, viewer: string): { query: GqlObject; 
       if (!pr) throw notFoundNode(input.pullRequestId);
       pulls.setDraft(pr.number, false, viewer);
       return gqlObject("MarkPullRequestReadyForReviewPayload", { clientMutationId: () => input.clientMutationId ?? null, pullRequest: () => pullRequest(pr.number) }, []);
+    },
+    revertPullRequest: async (args: Args) => {
+      const input = requireInput("revertPullRequest", args, "pullRequestId");
+      const pr = pulls.all().find((p) => p.pull.nodeId === input.pullRequestId);
+      if (!pr) throw notFoundNode(input.pullRequestId);
+      const revert = await revertPullRequest(repo, pr.number, {
+        title: typeof input.title === "string" ? input.title : null,
+        body: typeof input.body === "string" ? input.body : null,
+        draft: input.draft === true,
+        actor: viewer,
+      }).catch((e: unknown) => {
+        if (e instanceof FakeHttpError) throw new GqlFieldError(String(e.body.message ?? e.message), "UNPROCESSABLE");
+        throw e;
+      });
+      return gqlObject("RevertPullRequestPayload", {
+        clientMutationId: () => input.clientMutationId ?? null,
+        pullRequest: () => pullRequest(pr.number),
+        revertPullRequest: () => pullRequest(revert.number),
+      }, []);
     },
   }, []);
 

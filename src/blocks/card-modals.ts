@@ -111,3 +111,32 @@ function positive(digits: string | undefined): number | null {
   const n = Number(digits);
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
+
+export const MERGE_REQUEST_CHANGES_CALLBACK_ID = "merge_request_changes";
+/** Block id (= action id) of the request-changes modal's input. */
+export const REQUEST_CHANGES_REASON_FIELD = "reason";
+
+/** Behind the merge card's "Request changes": the reason is posted on the PR as a review asking for changes. */
+export function requestChangesModal(opts: { privateMetadata: string }): View {
+  return {
+    type: "modal",
+    callback_id: MERGE_REQUEST_CHANGES_CALLBACK_ID,
+    title: plain("Request changes"),
+    submit: plain("Request changes"),
+    close: plain("Cancel"),
+    private_metadata: checkMetadata(opts.privateMetadata),
+    blocks: [
+      {
+        type: "input",
+        block_id: REQUEST_CHANGES_REASON_FIELD,
+        label: plain("What should change?"),
+        hint: plain("Posted on the pull request as a review asking for changes; the author (or the fix automation) takes it from there."),
+        element: { type: "plain_text_input", action_id: REQUEST_CHANGES_REASON_FIELD, multiline: true, max_length: 2000 },
+      },
+    ],
+  };
+}
+
+export function readRequestChangesSubmission(view: unknown): string {
+  return inputValue(view, REQUEST_CHANGES_REASON_FIELD).trim();
+}

@@ -1,0 +1,63 @@
+import type { ProbePort, ProbeResult } from "../../core/ports/probe-port.js";
+
+/** The start of a body a smoke check matches against; a probe never needs more. */
+const MAX_BODY_CHARS = 2_000;
+
+/**
+ * ProbePort over the global fetch. A probe reports what a user would have seen: any HTTP answer is a result
+ * (a 503 is a finding, not a failure), and no answer at all (refused, DNS, TLS, timeout) is status 0 with the
+ * reason, so the verify automation can report it instead of failing its run.
+ */
+export function createHttpProbe(options: { fetch?: typeof fetch } = {}): ProbePort {
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  return {
+    async get({ url, timeoutMs }): Promise<ProbeResult> {
+      const started = performance.now();
+      const elapsed = () => Math.round(performance.now() - started);
+      // One signal for headers and body: a server that answers and then trickles the body is still bounded.
+      const signal = AbortSignal.timeout(timeoutMs);
+      let res: Response;
+      try {
+        res = await fetchFn(url, { method: "GET", redirect: "follow", signal, headers: { accept: "text/html,application/json;q=0.9,*/*;q=0.8" } });
+      } catch (e) {
+        return { status: 0, bodyText: "", ms: elapsed(), error: reason(e, timeoutMs) };
+      }
+      let bodyText = "";
+      try {
+        bodyText = await readStart(res, MAX_BODY_CHARS);
+      } catch (e) {
+        // The status arrived; a body cut short (timeout, reset) leaves the status as the answer.
+        return { status: res.status, bodyText, ms: elapsed(), error: `body not read: ${reason(e, timeoutMs)}` };
+      }
+      return { status: res.status, bodyText, ms: elapsed() };
+    },
+  };
+}
+
+/** Reads until `max` characters are decoded, then cancels the rest, so a large page is not downloaded whole. */
+async function readStart(res: Response, max: number): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    while (text.length < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return text.slice(0, max);
+}
+
+function reason(e: unknown, timeoutMs: number): string {
+  const err = e as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `no answer within ${timeoutMs} ms`;
+  const cause = err?.cause;
+  if (cause && typeof cause.code === "string") return `${cause.code}${typeof cause.message === "string" ? `: ${cause.message}` : ""}`;
+  if (cause && typeof cause.message === "string") return cause.message;
+  return typeof err?.message === "string" ? err.message : String(e);
+}
