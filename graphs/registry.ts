@@ -1,4 +1,5 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
+import { auditLogGraph } from "./audit-log/index.js";
 import { helpGraph } from "./help/index.js";
 import { incidentGraph } from "./incident/index.js";
 import { mergeGraph } from "./merge/index.js";
@@ -16,6 +17,7 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   reviewGraph as GraphDefinition<unknown>,
   verifyGraph as GraphDefinition<unknown>,
   mergeGraph as GraphDefinition<unknown>,
+  auditLogGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

@@ -2,7 +2,7 @@ import { hash, jobId, threadIds } from "../core/ids.js";
 import { decodeButtonValue } from "../core/button-value.js";
 import type { TrackedIssue } from "../core/ports/error-tracker-port.js";
 import { incidentStart } from "./processors/process-sentry-poll.js";
-import type { GraphJob, IngressJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
+import type { GraphJob, IngressJob, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
 import { reviewFromCommand, reviewFromComment, reviewFromPullRequest } from "./route-review.js";
 import { signalThread, triageFromCommand, triageFromGithubIssue, triageFromMessage, triageFromView } from "./route-triage.js";
 
@@ -47,6 +47,7 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
         }
         if (job.subcommand === "bug" && job.args.trim()) return triageFromCommand(job, ctx.bugChannels[0]);
         if (job.subcommand === "review") return reviewFromCommand(job, ctx.repository ?? null);
+        if (job.subcommand === "audit" && /^log\b/i.test(job.args.trim())) return auditLogFromCommand(job);
         return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
       }
       if (job.type === "event") return routeSlackEvent(job, ctx);
@@ -60,6 +61,22 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
     case "sentry":
       return routeSentry(job, ctx);
   }
+}
+
+/** `/shopfloor audit log [PR]`: the audit entries of one PR, or the latest ones, privately. */
+function auditLogFromCommand(job: SlackCommandJob): Route {
+  const pr = Number(/^log\s+#?(\d+)/i.exec(job.args.trim())?.[1]);
+  return {
+    kind: "graph",
+    jobId: jobId("run-audit-log", job.triggerId),
+    job: {
+      type: "start",
+      graph: "audit-log",
+      threadId: threadIds.slackRequest(job.teamId, job.triggerId),
+      input: { user: job.user, responseUrl: job.responseUrl, ...(Number.isInteger(pr) && pr > 0 ? { pr } : {}) },
+      notify: { responseUrl: job.responseUrl, user: job.user },
+    },
+  };
 }
 
 /**

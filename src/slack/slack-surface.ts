@@ -51,8 +51,8 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: "resume", usage: "resume <automation>", description: "Resume a paused automation (approvers only).", approversOnly: true },
   {
     name: "audit",
-    usage: "audit",
-    description: "Audit the recent runs now and propose prompt and policy changes for approval.",
+    usage: "audit [log [PR number]]",
+    description: "Audit the recent runs and propose prompt and policy changes; `audit log 123` shows who merged, approved or was refused, newest first.",
     approversOnly: false,
   },
 ];

@@ -43,6 +43,9 @@ export class MemoryAuditLog implements AuditLog {
   async forSubject(subject: string) {
     return this.entries.filter((e) => e.subject === subject);
   }
+  async recent(limit: number) {
+    return [...this.entries].reverse().slice(0, limit);
+  }
 }
 
 export class MemoryLinkStore implements LinkStore {

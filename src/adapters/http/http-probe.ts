@@ -22,21 +22,17 @@ export function createHttpProbe(options: { fetch?: typeof fetch } = {}): ProbePo
       } catch (e) {
         return { status: 0, bodyText: "", ms: elapsed(), error: reason(e, timeoutMs) };
       }
-      let bodyText = "";
-      try {
-        bodyText = await readStart(res, MAX_BODY_CHARS);
-      } catch (e) {
-        // The status arrived; a body cut short (timeout, reset) leaves the status as the answer.
-        return { status: res.status, bodyText, ms: elapsed(), error: `body not read: ${reason(e, timeoutMs)}` };
-      }
-      return { status: res.status, bodyText, ms: elapsed() };
+      const body = await readStart(res, MAX_BODY_CHARS);
+      // The status arrived; a body cut short (timeout, reset) keeps the status and what came of the body.
+      if (body.failure !== undefined) return { status: res.status, bodyText: body.text, ms: elapsed(), error: `body not read: ${reason(body.failure, timeoutMs)}` };
+      return { status: res.status, bodyText: body.text, ms: elapsed() };
     },
   };
 }
 
 /** Reads until `max` characters are decoded, then cancels the rest, so a large page is not downloaded whole. */
-async function readStart(res: Response, max: number): Promise<string> {
-  if (!res.body) return "";
+async function readStart(res: Response, max: number): Promise<{ text: string; failure?: unknown }> {
+  if (!res.body) return { text: "" };
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -47,10 +43,12 @@ async function readStart(res: Response, max: number): Promise<string> {
       text += decoder.decode(value, { stream: true });
     }
     text += decoder.decode();
+    return { text: text.slice(0, max) };
+  } catch (e) {
+    return { text: text.slice(0, max), failure: e };
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  return text.slice(0, max);
 }
 
 function reason(e: unknown, timeoutMs: number): string {

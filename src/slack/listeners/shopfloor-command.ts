@@ -5,7 +5,7 @@ import type { ListenerDeps } from "./listener-deps.js";
 import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
 /** Subcommands whose automation runs in this version; the rest answer that they are not installed yet. */
-export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review"]);
+export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review", "audit"]);
 
 export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in a thread.";
 
@@ -34,7 +34,8 @@ export function shopfloorCommand(deps: ListenerDeps) {
       await ack({ response_type: "ephemeral", ...helpBlocks({ unknown: text }) });
       return;
     }
-    if (!ROUTED_SUBCOMMANDS.has(subcommand)) {
+    // `audit log` is here; the audit automation behind a bare `audit` is not installed yet.
+    if (!ROUTED_SUBCOMMANDS.has(subcommand) || (subcommand === "audit" && !/^log\b/i.test(rest))) {
       await ack({ response_type: "ephemeral", ...notAvailableBlocks(subcommand) });
       return;
     }
