@@ -12,6 +12,7 @@ approvers:
 areas:
   - { name: checkout, description: cart payment and checkout button, paths: ["src/cart.ts"] }
   - { name: search, description: product search page and results, paths: ["src/search.ts"] }
+verify: { timeoutMinutes: 2, pollSeconds: 5 } # the sandbox's CI answers at once
 limits:
   workerConcurrency: 4
   jobBackoffMs: 200

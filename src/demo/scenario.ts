@@ -88,6 +88,30 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
   const resolved = threads().filter((t) => t.isResolved).length;
   step("dave", "pushes the fix", passed === null ? "no re-review in 30 s" : `only the new commit re-reviewed: ${resolved} threads resolved, ${repo.getIssue(pr.number).labels.join(", ")}, merge card in alice's thread`, passed !== null && resolved > 0);
 
+  // Merge: the card waits in alice's thread; bob may not merge, carol may. Then the merge commit is verified.
+  const card = () => ws.replies("C0BUGS", report.ts).find((m) => m.text.startsWith(`Merge request: #${pr.number} `));
+  const clickCard = (user: string) => {
+    const c = card()!;
+    const value = (c.blocks?.find((b) => b.type === "actions") as { elements: { action_id: string; value?: string }[] } | undefined)?.elements.find((e) => e.action_id === "merge_approve")?.value;
+    return slack.driver(appUrl).clickButton({ user, actionId: "merge_approve", ...(value ? { value } : {}), channel: "C0BUGS", messageTs: c.ts });
+  };
+  if (card()) {
+    const ephemeralsBefore = ws.ephemerals("C0BUGS").length;
+    await clickCard("bob");
+    const refused = await waitFor(() => ws.ephemerals("C0BUGS").length > ephemeralsBefore);
+    step("bob", `clicks Approve & merge on #${pr.number}`, refused === null ? "no answer in 15 s" : `refused privately (not an approver), nothing merged`, refused !== null && !repo.pulls.get(pr.number).pull.merged);
+    const clicked = Date.now();
+    await clickCard("carol");
+    const merged = await waitFor(() => repo.pulls.get(pr.number).pull.merged, 30_000);
+    const mergeSha = repo.pulls.get(pr.number).pull.mergeCommitSha;
+    step("carol", `clicks Approve & merge on #${pr.number}`, merged === null ? "not merged in 30 s" : `merged at the reviewed commit in ${Date.now() - clicked} ms; card updated, audit entry written`, merged !== null);
+    if (mergeSha) await repo.setCheck(mergeSha, "ci/test", "success");
+    const verified = await waitFor(inThread("verified"), 30_000);
+    step("ci", "checks pass on the merge commit", verified === null ? "no verification in 30 s" : `verified in alice's thread; #${first?.number ?? 1} is ${repo.getIssue(first?.number ?? 1).state}`, verified !== null);
+  } else {
+    step("carol", `merges #${pr.number}`, "no merge card to click", false);
+  }
+
   // The platform: help, status, retries collapsing, forged requests refused.
   const help = await alice.command({ user: "alice", channel: "C0GENERAL", text: "help" });
   step("alice", "/shopfloor help", `answered in the acknowledgement (${help.ms} ms)`, help.status === 200);

@@ -13,7 +13,8 @@ export function handOff(deps: GraphDeps) {
     if (state.outcome !== "clean" && state.outcome !== "approved") return {};
     const pr = state.pr!;
     const threadId = `${threadIdOf(config)}:merge:${pr.headSha.slice(0, 12)}`;
-    const bottomLine = state.bottomLine ? `${state.bottomLine.whatChanged} ${state.bottomLine.affects}`.trim() : "";
+    const b = state.bottomLine;
+    const bottomLine = b ? [b.whatChanged, b.affects && `Affects: ${b.affects}`, b.keyDecisions.length ? `Decisions: ${b.keyDecisions.join("; ")}` : ""].filter(Boolean).join("\n") : "";
     await act(deps.effects, config, "hand-off", pr.headSha, "shopfloor.start-run", {
       graph: "merge",
       threadId,

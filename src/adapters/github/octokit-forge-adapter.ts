@@ -32,6 +32,8 @@ import { fetchReviewThreads, RESOLVE_THREAD_MUTATION } from "./review-threads-qu
  * - Reviews, review comments and replies are creating writes too (`NO_RETRY`); review threads and their
  *   resolution exist only in GraphQL (review-threads-query.ts), which goes through the same Octokit and
  *   the same error mapping.
+ * - A revert PR is opened through GraphQL only (`revertPullRequest`, which needs the PR's node id from REST),
+ *   without retries like the other creating writes; deleting a branch that is already gone counts as done.
  */
 
 export interface OctokitForgeAdapterOptions {

@@ -55,7 +55,10 @@ function reason(e: unknown, timeoutMs: number): string {
   const err = e as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
   if (err?.name === "TimeoutError" || err?.name === "AbortError") return `no answer within ${timeoutMs} ms`;
   const cause = err?.cause;
-  if (cause && typeof cause.code === "string") return `${cause.code}${typeof cause.message === "string" ? `: ${cause.message}` : ""}`;
-  if (cause && typeof cause.message === "string") return cause.message;
+  if (cause && typeof cause.message === "string") {
+    // Node's messages usually name the code already ("connect ECONNREFUSED 127.0.0.1:3000").
+    return typeof cause.code === "string" && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
+  }
+  if (cause && typeof cause.code === "string") return cause.code;
   return typeof err?.message === "string" ? err.message : String(e);
 }
