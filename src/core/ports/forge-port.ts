@@ -194,7 +194,7 @@ export interface ForgePort {
   deleteBranch(branch: string): Promise<void>;
   /**
    * Opens a pull request that reverts a merged one (GitHub GraphQL `revertPullRequest`): a new branch with the revert
-   * commit, based on the default branch.
+   * commit, on the base branch the PR was merged into.
    */
   createRevertPullRequest(number: number, input: { title: string; body: string }): Promise<ForgePullRequest>;
 }
