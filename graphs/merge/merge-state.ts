@@ -1,4 +1,5 @@
 import { Annotation } from "@langchain/langgraph";
+import type { MergeCardStatus } from "../../src/blocks/merge-blocks.js";
 import type { ForgeCheck, ForgePullRequest } from "../../src/core/ports/forge-port.js";
 import type { MergeInput } from "./merge-input.js";
 
@@ -10,16 +11,8 @@ export interface SlackTarget {
 /** What woke the waiting card: a click (or the request-changes form), or its timer. */
 export type Wakeup = { kind: "timeout" } | { choice: string; user: string; slot?: string; reason?: string };
 
-/** Where the card stands; each one draws it differently. */
-export type CardStatus =
-  | { kind: "waiting" }
-  | { kind: "snoozed"; by: string; until: string }
-  | { kind: "blocked"; problems: string[] }
-  | { kind: "superseded"; why: string }
-  | { kind: "changes-requested"; by: string; reason: string }
-  | { kind: "merged"; by: string | null; policy?: string; sha: string; at: string }
-  | { kind: "failed"; why: string }
-  | { kind: "expired" };
+/** Where the card stands; each one draws it differently (the card's builder owns the shape). */
+export type CardStatus = MergeCardStatus;
 
 export const MergeState = Annotation.Root({
   request: Annotation<MergeInput>(),

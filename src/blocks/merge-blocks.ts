@@ -5,7 +5,7 @@ export const MERGE_APPROVE_ACTION = "merge_approve";
 /** Opens the "Request changes" modal in the edge; the modal's submission signals the merge run. */
 export const MERGE_REQUEST_CHANGES_ACTION = "merge_request_changes";
 
-/** The card's state, as the merge graph keeps it (a structural copy: blocks do not import graphs). */
+/** Where the card stands, as the merge graph keeps it in its state. */
 export type MergeCardStatus =
   | { kind: "waiting" }
   | { kind: "snoozed"; by: string; until: string }
