@@ -1,9 +1,11 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
 import { auditLogGraph } from "./audit-log/index.js";
+import { explainGraph } from "./explain/index.js";
 import { helpGraph } from "./help/index.js";
 import { incidentGraph } from "./incident/index.js";
 import { mergeGraph } from "./merge/index.js";
 import { reviewGraph } from "./review/index.js";
+import { shepherdGraph } from "./shepherd/index.js";
 import { statusGraph } from "./status/index.js";
 import { triageGraph } from "./triage/index.js";
 import { verifyGraph } from "./verify/index.js";
@@ -18,6 +20,8 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   verifyGraph as GraphDefinition<unknown>,
   mergeGraph as GraphDefinition<unknown>,
   auditLogGraph as GraphDefinition<unknown>,
+  explainGraph as GraphDefinition<unknown>,
+  shepherdGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

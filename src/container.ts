@@ -8,6 +8,7 @@ import { createHttpProbe } from "./adapters/http/http-probe.js";
 import { createOpenAIClient, createOpenAIModelAdapter } from "./adapters/llm/openai-model-adapter.js";
 import { createPgPool, type PgPool } from "./adapters/postgres/create-pg-pool.js";
 import { createPostgresAuditLog } from "./adapters/postgres/postgres-audit-log.js";
+import { createPostgresEscalationStore } from "./adapters/postgres/postgres-escalation-store.js";
 import { createPostgresReviewStore } from "./adapters/postgres/postgres-review-store.js";
 import { createPostgresAutomationSettings } from "./adapters/postgres/postgres-automation-settings.js";
 import { createPostgresEffectsLedger } from "./adapters/postgres/postgres-effects-ledger.js";
@@ -135,6 +136,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
     links: createPostgresLinkStore(pool),
     incidents: createPostgresIncidentStore(pool),
     reviews: createPostgresReviewStore(pool),
+    escalations: createPostgresEscalationStore(pool),
     automations,
     prompts,
     settings: {
@@ -149,6 +151,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       review: config.settings.review,
       risk: config.settings.risk,
       verify: config.settings.verify,
+      shepherd: config.settings.shepherd,
       sentryOrg: config.sentry.org ?? null,
     },
     logger,

@@ -7,7 +7,7 @@ import { z } from "zod";
 export const reviewInput = z.object({
   pr: z.number().int().positive(),
   trigger: z.object({
-    kind: z.enum(["opened", "reopened", "ready_for_review", "synchronize", "command", "comment"]),
+    kind: z.enum(["opened", "reopened", "ready_for_review", "synchronize", "command", "comment", "shepherd"]),
     id: z.string().min(1),
     /** Who asked: the GitHub login of a `@shopfloor review` comment, the Slack user of the command. */
     by: z.string().optional(),

@@ -218,6 +218,33 @@ export const reviewSchema = z
   .strict()
   .default(reviewDefaults);
 
+const shepherdDefaults = {
+  enabled: true,
+  allPullRequests: false,
+  staleHours: 24,
+  escalationHours: 24,
+  remedies: { updateBranch: true, rerunChecks: true, requestReview: true, removeNeedsHuman: true },
+};
+
+export const shepherdSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe("Look after stalled pull requests every hour (schedules.shepherd)."),
+    allPullRequests: z.boolean().default(false).describe("Every open PR, not only the factory's (its branches, and PRs Shopfloor reviewed)."),
+    staleHours: z.number().positive().default(24).describe("A PR without activity for this long is stalled."),
+    escalationHours: z.number().positive().default(24).describe("How long the owner of an escalation has before it is pinged again."),
+    remedies: z
+      .object({
+        updateBranch: z.boolean().default(true).describe("Merge the base into a PR that is behind (with the expected head SHA)."),
+        rerunChecks: z.boolean().default(true).describe("Re-run failed checks once per head SHA (flaky tests)."),
+        requestReview: z.boolean().default(true).describe("Ask the review automation again when the head has no review."),
+        removeNeedsHuman: z.boolean().default(true).describe("Take factory:needs-human off when its reason no longer holds, saying why."),
+      })
+      .strict()
+      .default(shepherdDefaults.remedies),
+  })
+  .strict()
+  .default(shepherdDefaults);
+
 const verifyDefaults = { enabled: true, timeoutMinutes: 30, pollSeconds: 60 };
 
 export const verifySchema = z
@@ -311,6 +338,7 @@ export const fileSchema = z
     review: reviewSchema,
     risk: riskSchema,
     verify: verifySchema,
+    shepherd: shepherdSchema,
     models: modelsSchema,
     limits: limitsSchema,
   })

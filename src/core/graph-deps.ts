@@ -1,6 +1,7 @@
 import type { EffectsLedger } from "./effects/effects-ledger.js";
 import type { AuditLog } from "./ledgers/audit-log.js";
 import type { AutomationSettings } from "./ledgers/automation-settings.js";
+import type { EscalationStore } from "./ledgers/escalations.js";
 import type { IncidentStore } from "./ledgers/incidents.js";
 import type { LinkStore } from "./ledgers/links.js";
 import type { ReviewStore } from "./ledgers/reviews.js";
@@ -52,6 +53,12 @@ export interface GraphSettings {
     mediumRiskPaths: readonly string[];
     sizeThresholds: { medium: number; high: number };
   };
+  shepherd: {
+    allPullRequests: boolean;
+    staleHours: number;
+    escalationHours: number;
+    remedies: { updateBranch: boolean; rerunChecks: boolean; requestReview: boolean; removeNeedsHuman: boolean };
+  };
   verify: {
     enabled: boolean;
     timeoutMinutes: number;
@@ -78,6 +85,7 @@ export interface GraphDeps {
   links: LinkStore;
   incidents: IncidentStore;
   reviews: ReviewStore;
+  escalations: EscalationStore;
   automations: AutomationSettings;
   prompts: PromptRenderer;
   settings: GraphSettings;

@@ -11,6 +11,8 @@ export const threadIds = {
   issue: (repo: string, issue: number) => `gh-issue:${repo}#${issue}`,
   /** One review thread per PR: its runs take turns on the thread lock, so two pushes never review at once. */
   pullRequest: (repo: string, pr: number) => `gh-pr:${repo}#${pr}`,
+  /** The shepherd's thread of a PR: what it tried per head SHA lives in its state. */
+  shepherd: (repo: string, pr: number) => `gh-pr:${repo}#${pr}:shepherd`,
   sentryIssue: (org: string, issueId: string) => `sentry:${org}:${issueId}`,
 };
 

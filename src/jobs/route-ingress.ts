@@ -2,7 +2,9 @@ import { hash, jobId, threadIds } from "../core/ids.js";
 import { decodeButtonValue } from "../core/button-value.js";
 import type { TrackedIssue } from "../core/ports/error-tracker-port.js";
 import { incidentStart } from "./processors/process-sentry-poll.js";
+import { shepherdStart } from "./processors/process-shepherd-sweep.js";
 import type { GraphJob, IngressJob, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
+import { mentionIntent, whyTarget } from "./route-intent.js";
 import { reviewFromCommand, reviewFromComment, reviewFromPullRequest } from "./route-review.js";
 import { signalThread, triageFromCommand, triageFromGithubIssue, triageFromMessage, triageFromView } from "./route-triage.js";
 
@@ -17,6 +19,8 @@ export interface RouteContext {
   triageGithubIssues: boolean;
   /** owner/name of the configured repository, for threads started from Slack. */
   repository?: string | null;
+  /** factory:needs-human, when the shepherd is on: adding it to a PR starts the shepherd's second look. */
+  needsHumanLabel?: string | null;
   /** review.enabled: pushes and opened PRs start reviews. */
   reviewPullRequests?: boolean;
   /** The Sentry organisation, for incident thread ids. */
@@ -47,6 +51,7 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
         }
         if (job.subcommand === "bug" && job.args.trim()) return triageFromCommand(job, ctx.bugChannels[0]);
         if (job.subcommand === "review") return reviewFromCommand(job, ctx.repository ?? null);
+        if (job.subcommand === "why") return explainFromCommand(job);
         if (job.subcommand === "audit" && /^log\b/i.test(job.args.trim())) return auditLogFromCommand(job);
         return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
       }
@@ -55,12 +60,39 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
       return routeSlackInteraction(job);
     case "github":
       if (job.event === "issues" && job.action === "opened" && ctx.triageGithubIssues) return triageFromGithubIssue(job, ctx.typeLabels);
+      if (job.event === "pull_request" && job.action === "labeled" && ctx.needsHumanLabel) return shepherdFromLabel(job, ctx.needsHumanLabel);
       if (job.event === "pull_request" && ctx.reviewPullRequests !== false) return reviewFromPullRequest(job);
       if (job.event === "issue_comment") return reviewFromComment(job);
       return { kind: "ignore", reason: `no automation handles GitHub ${job.event}${job.action ? `.${job.action}` : ""} yet` };
     case "sentry":
       return routeSentry(job, ctx);
   }
+}
+
+/** factory:needs-human added to a PR: the shepherd takes a second look at once instead of at the next hour. */
+function shepherdFromLabel(job: Extract<IngressJob, { source: "github" }>, needsHuman: string): Route {
+  const label = (job.payload.label as { name?: string } | undefined)?.name;
+  const pr = (job.payload.pull_request as { number?: number } | undefined)?.number;
+  const repo = (job.payload.repository as { full_name?: string } | undefined)?.full_name;
+  if (label !== needsHuman || !pr || !repo) return { kind: "ignore", reason: `label ${label ?? "?"} needs nothing` };
+  return { kind: "graph", ...shepherdStart(repo, pr, { kind: "needs-human", id: job.deliveryId }) };
+}
+
+/** `/shopfloor why 123` (or a PR link): the listener has checked that a PR follows. */
+function explainFromCommand(job: SlackCommandJob): Route {
+  const target = whyTarget(job.args.trim());
+  if (!target) return { kind: "ignore", reason: "why without a PR number" };
+  return {
+    kind: "graph",
+    jobId: jobId("run-explain", job.triggerId),
+    job: {
+      type: "start",
+      graph: "explain",
+      threadId: threadIds.slackRequest(job.teamId, job.triggerId),
+      input: { via: "command", ...target, channel: job.channel, user: job.user, responseUrl: job.responseUrl },
+      notify: { responseUrl: job.responseUrl, user: job.user },
+    },
+  };
 }
 
 /** `/shopfloor audit log [PR]`: the audit entries of one PR, or the latest ones, privately. */
@@ -152,9 +184,6 @@ function sentryIssueFromWebhook(raw: Record<string, unknown>): TrackedIssue | nu
 
 const MENTION = /<@([A-Z0-9]+)(\|[^>]*)?>/g;
 
-/** Mentions that are not a command and have at least this many words are bug reports. */
-const REPORT_MIN_WORDS = 4;
-
 function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
   const e = job.event as SlackEventJob["event"] & { message?: { ts?: string; text?: string; thread_ts?: string }; deleted_ts?: string };
   if (e.bot_id || e.subtype === "bot_message" || (ctx.botUserId && e.user === ctx.botUserId)) return { kind: "ignore", reason: "our own or another bot's message" };
@@ -172,24 +201,39 @@ function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
   }
   if (e.type === "app_mention" && e.channel && e.user && e.ts) {
     const text = (e.text ?? "").replace(MENTION, " ").replace(/\s+/g, " ").trim();
-    const word = text.split(" ")[0]?.toLowerCase() ?? "";
     if (e.thread_ts && e.thread_ts !== e.ts) return signalThread(job, { kind: "reply", user: e.user, text, ts: e.ts }, e.thread_ts);
     const threadId = threadIds.slackRequest(job.teamId, `${e.channel}-${e.ts}`);
     const notify = { channel: e.channel, threadTs: e.ts, user: e.user };
     const base = { channel: e.channel, user: e.user, messageTs: e.ts };
-    if (word === "status") {
-      return {
-        kind: "graph",
-        jobId: jobId("run-status", job.eventId),
-        job: { type: "start", graph: "status", threadId, input: { via: "mention", ...base }, notify },
-      };
+    const intent = mentionIntent(text);
+    switch (intent.intent) {
+      case "why": {
+        const { intent: _i, ...target } = intent;
+        return {
+          kind: "graph",
+          jobId: jobId("run-explain", job.eventId),
+          job: { type: "start", graph: "explain", threadId, input: { via: "mention", ...target, ...base }, notify },
+        };
+      }
+      case "status":
+        return {
+          kind: "graph",
+          jobId: jobId("run-status", job.eventId),
+          job: { type: "start", graph: "status", threadId, input: { via: "mention", ...base }, notify },
+        };
+      case "report":
+        return triageFromMessage(job, "mention", text);
+      case "help":
+      case "build":
+      case "recap":
+      case "unknown":
+        // build and recap belong to automations not installed yet: help quotes the request and lists what works.
+        return {
+          kind: "graph",
+          jobId: jobId("run-help", job.eventId),
+          job: { type: "start", graph: "help", threadId, input: { ...base, ...(text && intent.intent !== "help" ? { unknown: text.slice(0, 200) } : {}) }, notify },
+        };
     }
-    if (word !== "help" && text.split(" ").length >= REPORT_MIN_WORDS) return triageFromMessage(job, "mention", text);
-    return {
-      kind: "graph",
-      jobId: jobId("run-help", job.eventId),
-      job: { type: "start", graph: "help", threadId, input: { ...base, ...(word && word !== "help" ? { unknown: text.slice(0, 200) } : {}) }, notify },
-    };
   }
   return { kind: "ignore", reason: `no automation handles Slack ${e.type}${e.subtype ? `/${e.subtype}` : ""}` };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Container } from "../container.js";
 import { PRUNE_CHECKPOINTS } from "../jobs/processors/process-maintenance-job.js";
 import { SENTRY_POLL } from "../jobs/processors/process-sentry-poll.js";
+import { SHEPHERD_SWEEP } from "../jobs/processors/process-shepherd-sweep.js";
 
 const OWNER_KEY = "shopfloor:scheduler-owner";
 const OWNER_TTL_MS = 30_000;
@@ -29,6 +30,14 @@ export function runScheduler(c: Container): SchedulerRole {
       { name: PRUNE_CHECKPOINTS, data: {}, opts: { attempts: 3 } },
     );
     const schedulers = ["prune-checkpoints"];
+    if (c.config.settings.shepherd.enabled && c.graphDeps.settings.repository) {
+      await c.queues.maintenance.upsertJobScheduler(
+        SHEPHERD_SWEEP,
+        { pattern: c.config.settings.schedules.shepherd, tz },
+        { name: SHEPHERD_SWEEP, data: {}, opts: { attempts: 5, backoff: { type: "shopfloor" } } },
+      );
+      schedulers.push(SHEPHERD_SWEEP);
+    }
     if (c.ports.errorTracker) {
       await c.queues.maintenance.upsertJobScheduler(
         SENTRY_POLL,

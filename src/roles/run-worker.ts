@@ -6,6 +6,7 @@ import { createGraphJobProcessor } from "../jobs/processors/process-graph-job.js
 import { createIngressProcessor } from "../jobs/processors/process-ingress-job.js";
 import { createMaintenanceProcessor } from "../jobs/processors/process-maintenance-job.js";
 import { SENTRY_POLL, createSentryPollProcessor } from "../jobs/processors/process-sentry-poll.js";
+import { SHEPHERD_SWEEP, createShepherdSweepProcessor } from "../jobs/processors/process-shepherd-sweep.js";
 import { INGRESS_QUEUE, MAINTENANCE_QUEUE, graphQueueName } from "../jobs/queue-names.js";
 import { cached } from "./cached.js";
 
@@ -39,6 +40,7 @@ export function runWorker(c: Container): WorkerSet {
             sentryOrg: c.config.sentry.org ?? null,
             repository: c.graphDeps.settings.repository,
             reviewPullRequests: c.config.settings.review.enabled,
+            needsHumanLabel: c.config.settings.shepherd.enabled ? c.config.settings.labels.needsHuman : null,
           }),
           logger: c.logger,
         }),
@@ -63,5 +65,17 @@ function maintenance(c: Container) {
         logger: c.logger,
       })
     : null;
-  return async (job: Job) => (job.name === SENTRY_POLL ? (poll ? poll(job) : { skipped: "Sentry is not configured" }) : prune(job));
+  const sweep = createShepherdSweepProcessor({
+    forge: c.ports.forge,
+    repository: c.graphDeps.settings.repository ?? "",
+    labels: c.config.settings.labels,
+    allPullRequests: c.config.settings.shepherd.allPullRequests,
+    enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId),
+    logger: c.logger,
+  });
+  return async (job: Job) => {
+    if (job.name === SENTRY_POLL) return poll ? poll(job) : { skipped: "Sentry is not configured" };
+    if (job.name === SHEPHERD_SWEEP) return sweep(job);
+    return prune(job);
+  };
 }

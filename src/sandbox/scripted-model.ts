@@ -33,6 +33,7 @@ const answers: Record<string, (request: FakeChatRequest) => FakeReply> = {
     json: { findings: boundaryFindings(parseNumberedDiff(untrusted(request, "diff")), boundaryRules(fenced(request, "guidelines") ?? "")) },
   }),
   "review.summarize": (request) => ({ json: summarizeDiff(parseNumberedDiff(untrusted(request, "diff"))) }),
+  "explain.write-paragraph": (request) => ({ json: { paragraph: explainParagraph(untrusted(request, "facts")) } }),
 };
 
 export function scriptedModel(request: FakeChatRequest): FakeReply | undefined {
@@ -304,4 +305,17 @@ function summarizeDiff(files: readonly DiffFile[]): { whatChanged: string; affec
     affects: tops.length ? tops.join(", ") : "nothing",
     keyDecisions: [],
   };
+}
+
+/* ---------------------------------------------------------------- explain */
+
+/** "#12 is waiting on <first reason>. Next: <its next step> (<owner>)." from the facts layout explain sends. */
+function explainParagraph(facts: string): string {
+  const number = /Pull request #(\d+)/.exec(facts)?.[1];
+  const reason = /^1\. (.+)$/m.exec(facts)?.[1]?.trim().replace(/\.$/, "");
+  const next = /^\s*Next: (.+?)\.? \(owner: ([^)]*)\)$/m.exec(facts);
+  const subject = number ? `#${number}` : "This pull request";
+  if (!reason) return `${subject} has nothing in the way that the facts show.`;
+  const waiting = `${subject} is waiting on this: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}.`;
+  return clip(next ? `${waiting} Next: ${next[1]} (${next[2]}).` : waiting, 600);
 }

@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { mapGithubError } from "../../src/adapters/github/map-github-error.js";
+import { headMovedError } from "../../src/adapters/github/octokit-forge-adapter.js";
 import { RETRYABLE_SLACK_ERRORS } from "../../src/adapters/slack/slack-errors.js";
 import { AppError, ErrorCode } from "../../src/core/errors.js";
 import { findLine, parsePatch, type PatchLine } from "../../src/sandbox/fake-github/diff-lines.js";
@@ -30,6 +31,7 @@ import type {
   ForgeRepository,
   ForgeReview,
   ForgeReviewThread,
+  ForgeTimelineEvent,
   LabelSpec,
   MergeInput,
   MessageMetadata,
@@ -493,6 +495,12 @@ export class FakeForge implements ForgePort {
   readonly reviews = new Map<number, ForgeReview[]>();
   /** Review threads per PR: one per inline comment of a review, replies appended. */
   readonly threads = new Map<number, ForgeReviewThread[]>();
+  /** Every update-branch GitHub accepted, in order. */
+  readonly branchUpdates: { number: number; expectedHeadSha: string }[] = [];
+  /** Check run ids re-run, in order. */
+  readonly rerequested: number[] = [];
+  /** Timeline events per issue or PR, oldest first; seed with `forge.timelines.set(n, [...])`. */
+  readonly timelines = new Map<number, ForgeTimelineEvent[]>();
   readonly owner: string;
   readonly name: string;
   private readonly repo: ForgeRepository;
@@ -806,6 +814,42 @@ export class FakeForge implements ForgePort {
       deletions: pr.additions,
       changedFiles: pr.changedFiles,
     });
+  }
+
+  /**
+   * GitHub's rules: refused (the adapter's Conflict) when the head is not `expectedHeadSha`, 422 on conflicts; a
+   * branch that is behind gets a new head (the merge commit) and is no longer behind; one up to date is left alone.
+   */
+  async updateBranch(number: number, expectedHeadSha: string): Promise<void> {
+    await this.faults.check("updateBranch");
+    const request = { operation: `update branch of #${number}`, method: "PUT", path: `/pulls/${number}/update-branch` };
+    const pr = this.pullOrThrow(number, request);
+    if (pr.state !== "open") throw this.restError(request, 422, { message: "Validation Failed", errors: ["Pull request is closed"] });
+    if (pr.headSha !== expectedHeadSha) throw headMovedError(number, expectedHeadSha);
+    if (pr.mergeable === false || pr.mergeableState === "dirty") throw this.restError(request, 422, { message: "merge conflict between base and head" });
+    if (pr.mergeableState !== "behind") return;
+    pr.headSha = createHash("sha1").update(`${this.repo.fullName}#${number} update ${expectedHeadSha}`).digest("hex");
+    pr.mergeableState = "clean";
+    pr.updatedAt = this.now().toISOString();
+    this.branchUpdates.push({ number, expectedHeadSha });
+  }
+
+  /** A completed check run of any seeded ref starts again (queued); anything else is GitHub's 404 or 422. */
+  async rerequestCheckRun(checkRunId: number): Promise<void> {
+    await this.faults.check("rerequestCheckRun");
+    const request = { operation: `re-run check run ${checkRunId}`, method: "POST", path: `/check-runs/${checkRunId}/rerequest` };
+    const check = [...this.checks.values()].flat().find((c) => c.source === "check-run" && c.id === checkRunId);
+    if (!check) throw this.restError(request, 404, { message: "Not Found" });
+    if (check.status !== "completed") throw this.restError(request, 422, { message: "This check run is not rerequestable" });
+    Object.assign(check, { status: "queued", conclusion: null, startedAt: this.now().toISOString(), completedAt: null });
+    this.rerequested.push(checkRunId);
+  }
+
+  async listTimeline(number: number, max = 100): Promise<ForgeTimelineEvent[]> {
+    await this.faults.check("listTimeline");
+    this.issueOrThrow(number);
+    if (max <= 0) return [];
+    return (this.timelines.get(number) ?? []).slice(-max).map((e) => ({ ...e }));
   }
 
   async hasWriteAccess(login: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import type { ProbePort, ProbeResult } from "../../src/core/ports/probe-port.js"
 import { FakeChat, FakeForge, FakeModel } from "./fake-ports.js";
 import { MemoryEffectsLedger } from "./memory-effects-ledger.js";
 import type { StartRunInput } from "../../src/core/ports/run-starter.js";
-import { MemoryAuditLog, MemoryIncidentStore, MemoryLinkStore, MemoryReviewStore, MemoryRunLedger } from "./memory-ledgers.js";
+import { MemoryAuditLog, MemoryEscalationStore, MemoryIncidentStore, MemoryLinkStore, MemoryReviewStore, MemoryRunLedger } from "./memory-ledgers.js";
 
 export const sampleSnapshot: OpsSnapshot = {
   queues: [{ name: "shopfloor-ingress", waiting: 2, active: 1, delayed: 0, failed: 0 }],
@@ -41,6 +41,7 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
   const links = new MemoryLinkStore();
   const incidents = new MemoryIncidentStore();
   const reviews = new MemoryReviewStore();
+  const escalations = new MemoryEscalationStore();
   const deps: GraphDeps = {
     chat,
     forge,
@@ -55,6 +56,7 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
     links,
     incidents,
     reviews,
+    escalations,
     automations: unusable("automations"),
     prompts: { render: () => { throw new Error("no prompts in this test"); }, version: "test" },
     settings: {
@@ -100,12 +102,13 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
         sizeThresholds: { medium: 200, high: 800 },
       },
       verify: { enabled: true, timeoutMinutes: 30, pollSeconds: 60 },
+      shepherd: { allPullRequests: false, staleHours: 24, escalationHours: 24, remedies: { updateBranch: true, rerunChecks: true, requestReview: true, removeNeedsHuman: true } },
       sentryOrg: "acme",
     },
     logger: silentLogger,
     ...overrides,
   };
-  return { deps, chat, forge, model, effects, runs, audit, links, incidents, reviews, started, probe };
+  return { deps, chat, forge, model, effects, runs, audit, links, incidents, reviews, escalations, started, probe };
 }
 
 function unusable<T extends object>(name: string): T {

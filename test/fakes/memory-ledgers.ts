@@ -1,3 +1,4 @@
+import type { Escalation, EscalationStore } from "../../src/core/ledgers/escalations.js";
 import type { PrReviewRecord, ReviewStore } from "../../src/core/ledgers/reviews.js";
 import type { AuditEntry, AuditLog } from "../../src/core/ledgers/audit-log.js";
 import type { IncidentRecord, IncidentStore } from "../../src/core/ledgers/incidents.js";
@@ -20,12 +21,20 @@ export class MemoryRunLedger implements RunLedger {
   async markAbandoned(): Promise<number> {
     return 0;
   }
-  async finishRun(runId: string, outcome: { status: Exclude<RunRecord["status"], "running">; errorCode?: string }): Promise<void> {
+  async finishRun(runId: string, outcome: { status: Exclude<RunRecord["status"], "running">; errorCode?: string; errorMessage?: string }): Promise<void> {
     const run = this.runs.find((r) => r.id === runId);
-    if (run) Object.assign(run, { status: outcome.status, errorCode: outcome.errorCode ?? null });
+    if (run) Object.assign(run, { status: outcome.status, errorCode: outcome.errorCode ?? null, errorMessage: outcome.errorMessage ?? null });
   }
   async runsForThread(threadId: string): Promise<RunRecord[]> {
     return this.runs.filter((r) => r.threadId === threadId);
+  }
+  /** Newest first by start time; runs started in the same millisecond, the later recorded first. */
+  async runsForThreadPrefix(prefix: string, limit = 50): Promise<RunRecord[]> {
+    return this.runs
+      .filter((r) => r.threadId.startsWith(prefix))
+      .reverse()
+      .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
+      .slice(0, limit);
   }
   async stepsForRun(): Promise<StepRecord[]> {
     return [];
@@ -95,5 +104,30 @@ export class MemoryReviewStore implements ReviewStore {
   }
   async list(repository: string, prNumber: number, limit = 20): Promise<PrReviewRecord[]> {
     return this.records.filter((r) => r.repository === repository && r.prNumber === prNumber).reverse().slice(0, limit);
+  }
+}
+
+export class MemoryEscalationStore implements EscalationStore {
+  readonly all: Escalation[] = [];
+  async open(repository: string, prNumber: number) {
+    return this.all.find((e) => e.repository === repository && e.prNumber === prNumber && e.status === "open") ?? null;
+  }
+  async create(input: Omit<Escalation, "id" | "status" | "pings" | "closedReason" | "createdAt">) {
+    if (await this.open(input.repository, input.prNumber)) throw new Error("duplicate key value violates unique constraint \"escalations_one_open_per_pr\"");
+    const e: Escalation = { ...input, id: this.all.length + 1, status: "open", pings: 0, closedReason: null, createdAt: new Date().toISOString() };
+    this.all.push(e);
+    return { ...e };
+  }
+  async pinged(id: number, deadline: string) {
+    const e = this.all.find((x) => x.id === id)!;
+    e.pings++;
+    e.deadline = deadline;
+  }
+  async close(id: number, reason: string) {
+    const e = this.all.find((x) => x.id === id);
+    if (e && e.status === "open") Object.assign(e, { status: "closed", closedReason: reason });
+  }
+  async listOpen() {
+    return this.all.filter((e) => e.status === "open");
   }
 }

@@ -10,6 +10,7 @@ import type {
   ForgePort,
   ForgePullRequest,
   ForgeRepository,
+  ForgeTimelineEvent,
   LabelSpec,
   MergeInput,
 } from "../../core/ports/forge-port.js";
@@ -34,6 +35,8 @@ import { fetchReviewThreads, RESOLVE_THREAD_MUTATION } from "./review-threads-qu
  *   the same error mapping.
  * - A revert PR is opened through GraphQL only (`revertPullRequest`, which needs the PR's node id from REST),
  *   without retries like the other creating writes; deleting a branch that is already gone counts as done.
+ * - Update branch always passes the head SHA the caller looked at, like merges; a branch that is already up to
+ *   date counts as done. The timeline is read from its last page backwards, since GitHub lists it oldest first.
  */
 
 export interface OctokitForgeAdapterOptions {
@@ -168,6 +171,79 @@ function checkRunStatus(status: string): ForgeCheck["status"] {
   if (status === "completed" || status === "in_progress" || status === "queued") return status;
   if (status === "pending") return "pending";
   return "queued"; // waiting, requested
+}
+
+/**
+ * A commit status has no start time of its own: CI posts "pending" when it starts and the verdict when it ends,
+ * each as a new status. The run began with the oldest "pending" directly before the latest status.
+ */
+function statusStartedAt(newestFirst: ReadonlyArray<{ state: string; created_at: string }>): string {
+  let started = newestFirst[0]!.created_at;
+  for (const s of newestFirst.slice(1)) {
+    if (s.state !== "pending") break;
+    started = s.created_at;
+  }
+  return started;
+}
+
+/** GitHub's 422 for an update-branch whose `expected_head_sha` is no longer the head. */
+function isHeadMoved(e: unknown): boolean {
+  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
+  return (e as { status?: unknown }).status === 422 && typeof message === "string" && /expected head sha/i.test(message);
+}
+
+/** GitHub's 422 for an update-branch when the head already contains the base. */
+function isNothingToUpdate(e: unknown): boolean {
+  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
+  return (e as { status?: unknown }).status === 422 && typeof message === "string" && /no new commits on the base branch/i.test(message);
+}
+
+/**
+ * Update branch refused because the head is no longer the one the caller looked at. Not retryable: the same
+ * request would be refused again; whoever decided must look at the new head first.
+ */
+export function headMovedError(number: number, expectedHeadSha: string, cause?: unknown): AppError {
+  return new AppError(ErrorCode.Conflict, `GitHub update branch of #${number} was refused: the head is no longer ${expectedHeadSha.slice(0, 12)} (someone pushed since)`, {
+    retryable: false,
+    details: { status: 422, expectedHeadSha },
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** The `page` of the Link header's rel="last", when there is more than one page. */
+function lastPageOf(link: string | undefined): number | null {
+  const m = link ? /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(link) : null;
+  return m ? Number(m[1]) : null;
+}
+
+/** The parts of a timeline event we read (GitHub's union of event shapes, loosely). */
+interface TimelineData {
+  event?: string;
+  actor?: User;
+  user?: User;
+  created_at?: string;
+  submitted_at?: string;
+  state?: string;
+  body?: string | null;
+  label?: { name?: string };
+  sha?: string;
+  message?: string;
+  author?: { name?: string; date?: string };
+  committer?: { date?: string };
+}
+
+function toTimelineEvent(d: TimelineData): ForgeTimelineEvent {
+  const event = d.event ?? "unknown";
+  // Commits and reviews carry no `actor`/`created_at`: the review's `user`, the commit's git author and dates stand in.
+  const actor = d.actor?.login ?? d.user?.login ?? (event === "committed" ? (d.author?.name ?? null) : null);
+  const at = d.created_at ?? d.submitted_at ?? d.committer?.date ?? d.author?.date ?? null;
+  let detail: string;
+  if (event === "committed") detail = `${(d.sha ?? "").slice(0, 7)} ${(d.message ?? "").split("\n")[0]}`.trim();
+  else if (event === "reviewed") detail = (d.state ?? "").toLowerCase().replace(/_/g, " ");
+  else if (event === "commented") detail = (d.body ?? "").slice(0, 80);
+  else if (event === "labeled" || event === "unlabeled") detail = d.label?.name ?? "";
+  else detail = event;
+  return { event, actor, at, detail };
 }
 
 export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): ForgePort {
@@ -401,18 +477,23 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
           conclusion: r.conclusion ?? null,
           source: "check-run" as const,
           ...(r.details_url || r.html_url ? { url: (r.details_url || r.html_url) ?? undefined } : {}),
+          id: r.id,
+          startedAt: r.started_at ?? null,
+          completedAt: r.completed_at ?? null,
         }));
         // Statuses come newest first; only the latest per context counts, as in GitHub's combined status.
-        const seen = new Set<string>();
-        for (const s of statuses) {
-          if (seen.has(s.context)) continue;
-          seen.add(s.context);
+        const byContext = new Map<string, typeof statuses>();
+        for (const s of statuses) byContext.set(s.context, [...(byContext.get(s.context) ?? []), s]);
+        for (const [context, history] of byContext) {
+          const latest = history[0]!;
           checks.push({
-            name: s.context,
-            status: s.state === "pending" ? "pending" : "completed",
-            conclusion: s.state === "pending" ? null : s.state,
+            name: context,
+            status: latest.state === "pending" ? "pending" : "completed",
+            conclusion: latest.state === "pending" ? null : latest.state,
             source: "status",
-            ...(s.target_url ? { url: s.target_url } : {}),
+            ...(latest.target_url ? { url: latest.target_url } : {}),
+            startedAt: statusStartedAt(history),
+            completedAt: latest.state === "pending" ? null : latest.updated_at,
           });
         }
         return checks;
@@ -501,6 +582,42 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
       call(`reply to review comment ${commentId} on #${number}`, async () => {
         const { data } = await octokit.rest.pulls.createReplyForReviewComment({ owner, repo, pull_number: number, comment_id: commentId, body, ...NO_RETRY });
         return { id: data.id };
+      }),
+
+    updateBranch: (number, expectedHeadSha) =>
+      call(`update branch of #${number}`, async () => {
+        try {
+          await octokit.rest.pulls.updateBranch({ owner, repo, pull_number: number, expected_head_sha: expectedHeadSha });
+          logger.info({ pr: number, from: expectedHeadSha }, "updated pull request branch");
+        } catch (e) {
+          // Someone pushed since the facts were read: merging the base now would act on a head nobody looked at.
+          if (isHeadMoved(e)) throw headMovedError(number, expectedHeadSha, e);
+          // Already up to date (by a person, or by an earlier attempt whose answer was lost): what we wanted.
+          if (isNothingToUpdate(e)) return;
+          throw e;
+        }
+      }),
+
+    rerequestCheckRun: (checkRunId) =>
+      call(`re-run check run ${checkRunId}`, async () => {
+        await octokit.rest.checks.rerequestRun({ owner, repo, check_run_id: checkRunId });
+        logger.info({ checkRun: checkRunId }, "re-requested check run");
+      }),
+
+    listTimeline: (number, max = 100) =>
+      call(`list timeline of #${number}`, async () => {
+        if (max <= 0) return [];
+        // Oldest first on GitHub: the recent events are on the last pages, so read backwards from the last one.
+        const params = { owner, repo, issue_number: number, per_page: 100 };
+        const first = await octokit.rest.issues.listEventsForTimeline({ ...params, page: 1 });
+        const last = lastPageOf(first.headers.link) ?? 1;
+        let events: TimelineData[] = [];
+        for (let page = last; page > 1 && events.length < max; page--) {
+          const { data } = await octokit.rest.issues.listEventsForTimeline({ ...params, page });
+          events = [...(data as TimelineData[]), ...events];
+        }
+        if (events.length < max) events = [...(first.data as TimelineData[]), ...events];
+        return events.slice(-max).map(toTimelineEvent);
       }),
 
     deleteBranch: (branch) =>

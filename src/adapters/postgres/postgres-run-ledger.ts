@@ -89,6 +89,12 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
       const res = await pool.query<RunRow>(`SELECT * FROM runs WHERE thread_id = $1 ORDER BY started_at`, [threadId]);
       return res.rows.map(toRun);
     },
+    async runsForThreadPrefix(prefix, limit = 50) {
+      // LIKE reads `%`, `_` and `\` in the prefix as patterns; escaped, they match only themselves.
+      const pattern = prefix.replace(/[\\%_]/g, "\\$&");
+      const res = await pool.query<RunRow>(`SELECT * FROM runs WHERE thread_id LIKE $1 || '%' ORDER BY started_at DESC LIMIT $2`, [pattern, limit]);
+      return res.rows.map(toRun);
+    },
     async stepsForRun(runId): Promise<StepRecord[]> {
       const res = await pool.query<{ node: string; status: StepRecord["status"]; duration_ms: number | null; error_code: string | null }>(
         `SELECT node, status, duration_ms, error_code FROM run_steps WHERE run_id = $1 ORDER BY id`,

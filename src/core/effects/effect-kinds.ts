@@ -44,6 +44,8 @@ export interface EffectKinds {
   "github.resolve-thread": { input: { threadId: string }; result: { ok: true } };
   /** The one comment of a PR or issue that carries `marker` (a hidden HTML comment): edited in place, created when missing. */
   "github.upsert-comment": { input: { number: number; marker: string; body: string }; result: ForgeComment };
+  "github.update-branch": { input: { number: number; expectedHeadSha: string }; result: { ok: true } };
+  "github.rerun-check": { input: { checkRunId: number }; result: { ok: true } };
   "github.delete-branch": { input: { branch: string }; result: { ok: true } };
   /** The body carries the effect's marker, so a repeat finds the revert PR it opened. */
   "github.revert-pr": { input: { number: number; title: string; body: string }; result: ForgePullRequest };

@@ -43,6 +43,8 @@ export interface RunLedger {
   markAbandoned(threadId: string): Promise<number>;
   finishRun(runId: string, outcome: { status: Exclude<RunStatus, "running">; errorCode?: string; errorMessage?: string }): Promise<void>;
   runsForThread(threadId: string): Promise<RunRecord[]>;
+  /** Runs of every thread whose id starts with `prefix` (e.g. all threads of one PR), newest first. */
+  runsForThreadPrefix(prefix: string, limit?: number): Promise<RunRecord[]>;
   stepsForRun(runId: string): Promise<StepRecord[]>;
   inFlight(): Promise<RunRecord[]>;
 }

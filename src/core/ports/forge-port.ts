@@ -53,6 +53,10 @@ export interface ForgeCheck {
   /** "check-run" or "status" (the two GitHub APIs). */
   source: "check-run" | "status";
   url?: string;
+  /** Check run id (check runs only), for a re-run. */
+  id?: number;
+  startedAt?: string | null;
+  completedAt?: string | null;
 }
 
 export interface ForgeRepository {
@@ -148,6 +152,16 @@ export interface ForgeReviewThread {
   comments: { id: number; author: string; body: string }[];
 }
 
+/** One event of GitHub's issue timeline, reduced to what a person reads. */
+export interface ForgeTimelineEvent {
+  /** GitHub's event name: committed, reviewed, commented, labeled, unlabeled, merged, closed, reopened, ready_for_review, … */
+  event: string;
+  actor: string | null;
+  at: string | null;
+  /** The label, the review state, the commit's short sha and message… */
+  detail: string;
+}
+
 export interface ForgePort {
   getRepository(): Promise<ForgeRepository>;
   getIssue(number: number): Promise<ForgeIssue>;
@@ -190,6 +204,12 @@ export interface ForgePort {
   listReviewThreads(number: number): Promise<ForgeReviewThread[]>;
   replyToReviewComment(number: number, commentId: number, body: string): Promise<{ id: number }>;
   resolveReviewThread(threadId: string): Promise<void>;
+  /** Merges the base into the PR branch (GitHub "Update branch"); refused (409/422) if the head is no longer `expectedHeadSha`. */
+  updateBranch(number: number, expectedHeadSha: string): Promise<void>;
+  /** Asks GitHub to run a check run again (its app re-runs it). */
+  rerequestCheckRun(checkRunId: number): Promise<void>;
+  /** Recent events of an issue or PR, oldest first (GitHub's timeline: commits, reviews, comments, labels, merges). */
+  listTimeline(number: number, max?: number): Promise<ForgeTimelineEvent[]>;
   /** Deletes a branch (after a merge); a branch that is already gone is not an error. */
   deleteBranch(branch: string): Promise<void>;
   /**

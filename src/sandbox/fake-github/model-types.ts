@@ -50,6 +50,20 @@ export interface PullRecord {
   mergeableOverride?: boolean | null;
 }
 
+/** An issue event of the timeline that no other record keeps: labels, closing, reopening, merging, drafts. */
+export interface IssueEventRecord {
+  id: number;
+  nodeId: string;
+  issueNumber: number;
+  /** GitHub's event name: labeled, unlabeled, closed, reopened, merged, ready_for_review, convert_to_draft. */
+  event: string;
+  actor: string;
+  createdAt: string;
+  label?: string;
+  /** The commit an event refers to (the merge commit of `merged`). */
+  commitId?: string | null;
+}
+
 export interface CommentRecord {
   id: number;
   nodeId: string;

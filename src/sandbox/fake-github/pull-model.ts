@@ -166,6 +166,7 @@ export class PullRequestModel {
     pr.pull.draft = draft;
     pr.updatedAt = this.repo.nowIso();
     const action = draft ? "converted_to_draft" : "ready_for_review";
+    this.repo.recordIssueEvent(number, draft ? "convert_to_draft" : "ready_for_review", actor);
     this.repo.emit("pull_request", action, () => payloads.pullRequest(this.repo, action, number, actor));
   }
 
@@ -186,6 +187,7 @@ export class PullRequestModel {
       pr.closedAt = this.repo.nowIso();
       pr.updatedAt = pr.closedAt;
       pr.closedBy = pusher;
+      this.repo.recordIssueEvent(pr.number, "closed", pusher);
       this.repo.emit("pull_request", "closed", () => payloads.pullRequest(this.repo, "closed", pr.number, pusher));
       return;
     }
@@ -373,6 +375,8 @@ export class PullRequestModel {
       pr.closedAt = at;
       pr.closedBy = actor;
       pr.updatedAt = at;
+      repo.recordIssueEvent(number, "merged", actor, { commitId: newBase });
+      repo.recordIssueEvent(number, "closed", actor, { commitId: newBase });
       repo.emit("pull_request", "closed", () => payloads.pullRequest(repo, "closed", number, actor));
       repo.emit("push", undefined, () => payloads.push(repo, `refs/heads/${pr.pull.baseRef}`, base, newBase, actor));
       if (pr.pull.baseRef === repo.defaultBranch) this.closeReferencedIssues(pr, actor);

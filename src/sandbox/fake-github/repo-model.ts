@@ -5,6 +5,7 @@ import type {
   BranchProtection,
   CheckRunRecord,
   CommentRecord,
+  IssueEventRecord,
   IssueRecord,
   LabelRecord,
   PermissionLevel,
@@ -90,6 +91,8 @@ export class FakeRepo {
   readonly labels = new Map<string, LabelRecord>();
   readonly issues = new Map<number, IssueRecord>();
   readonly comments = new Map<number, CommentRecord>();
+  /** Label, state and draft changes in order, for the timeline. */
+  readonly issueEvents: IssueEventRecord[] = [];
   readonly checkRuns = new Map<number, CheckRunRecord>();
   readonly statuses: StatusRecord[] = [];
   readonly permissions = new Map<string, PermissionLevel>();
@@ -336,7 +339,10 @@ export class FakeRepo {
     const event = issue.pull ? "pull_request" : "issues";
     const build = (action: string) => () => (issue.pull ? payloads.pullRequest(this, action, number, actor) : payloads.issues(this, action, number, actor));
     if (edited) this.emit(event, "edited", build("edited"));
-    if (stateChange) this.emit(event, stateChange, build(stateChange));
+    if (stateChange) {
+      this.recordIssueEvent(number, stateChange, actor);
+      this.emit(event, stateChange, build(stateChange));
+    }
     return issue;
   }
 
@@ -378,7 +384,16 @@ export class FakeRepo {
     return issue.labels;
   }
 
+  /** Remembers an issue event for the timeline (webhooks are sent separately). */
+  recordIssueEvent(number: number, event: string, actor: string, extra: { label?: string; commitId?: string | null } = {}): IssueEventRecord {
+    const id = this.nextId();
+    const record: IssueEventRecord = { id, nodeId: nodeId("IE", id), issueNumber: number, event, actor, createdAt: this.nowIso(), ...extra };
+    this.issueEvents.push(record);
+    return record;
+  }
+
   private emitLabel(issue: IssueRecord, action: "labeled" | "unlabeled", label: string, actor: string): void {
+    this.recordIssueEvent(issue.number, action, actor, { label });
     const labelRecord = this.labels.get(label.toLowerCase());
     const build = issue.pull ? payloads.pullRequest : payloads.issues;
     this.emit(issue.pull ? "pull_request" : "issues", action, async () => ({

@@ -1,4 +1,5 @@
 import { validationFailed } from "./http-errors.js";
+import { issueTimeline } from "./issue-timeline.js";
 import type { IssueRecord } from "./model-types.js";
 import { commentShape, issueShape, labelShape } from "./rest-shapes.js";
 import { bodyObject, intParam, paged, route, str, type Route, type RouteContext } from "./router.js";
@@ -109,6 +110,7 @@ export function issueRoutes(): Route[] {
       const comment = ctx.repo.createComment(intParam(ctx, "number"), str(bodyObject(ctx).body) ?? "", ctx.login);
       return { status: 201, body: commentShape(ctx.repo, comment), headers: { location: `${ctx.repo.apiUrl}/repos/${ctx.repo.fullName}/issues/comments/${comment.id}` } };
     }),
+    route("GET", `${R}/issues/:number/timeline`, async (ctx) => paged(ctx, await issueTimeline(ctx.repo, intParam(ctx, "number")), (e) => e)),
     route("GET", `${R}/labels`, (ctx) => paged(ctx, ctx.repo.listLabels(), (l) => labelShape(ctx.repo, l))),
     route("POST", `${R}/labels`, (ctx) => {
       const b = bodyObject(ctx);

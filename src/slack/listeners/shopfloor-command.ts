@@ -1,17 +1,19 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { helpBlocks, notAvailableBlocks } from "../../blocks/help-blocks.js";
+import { whyTarget } from "../../jobs/route-intent.js";
 import { SUBCOMMANDS } from "../slack-surface.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
 /** Subcommands whose automation runs in this version; the rest answer that they are not installed yet. */
-export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review", "audit"]);
+export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review", "audit", "why"]);
 
 export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in a thread.";
 
 function ackText(subcommand: string, rest: string) {
   if (subcommand === "bug") return { response_type: "ephemeral" as const, text: BUG_RECEIVED_TEXT };
   if (subcommand === "review") return { response_type: "ephemeral" as const, text: `Reviewing #${rest.replace("#", "")} — the result will be posted in this channel.` };
+  if (subcommand === "why") return { response_type: "ephemeral" as const, text: `Looking into #${whyTarget(rest)?.number ?? rest} — the answer will be posted in this channel.` };
   return undefined;
 }
 
@@ -41,6 +43,10 @@ export function shopfloorCommand(deps: ListenerDeps) {
     }
     if (subcommand === "review" && !/^#?\d+$/.test(rest)) {
       await ack({ response_type: "ephemeral", text: `Which pull request? Usage: \`/shopfloor review <PR number>\`, e.g. \`/shopfloor review 123\`.` });
+      return;
+    }
+    if (subcommand === "why" && !whyTarget(rest)) {
+      await ack({ response_type: "ephemeral", text: "Which pull request? Usage: `/shopfloor why <PR number>`, e.g. `/shopfloor why 123`, or paste the PR's link." });
       return;
     }
     if (subcommand === "bug" && rest === "") {

@@ -1,0 +1,10 @@
+import type { GraphDefinition } from "../shared/graph-definition.js";
+import { createExplainGraph } from "./explain-graph.js";
+import { explainInput, type ExplainInput } from "./explain-input.js";
+
+export const explainGraph: GraphDefinition<ExplainInput> = {
+  name: "explain",
+  description: "Answers /shopfloor why <n> and @Shopfloor why is #n stuck?: what holds a PR up, the evidence, and who moves next.",
+  input: explainInput,
+  build: createExplainGraph,
+};
