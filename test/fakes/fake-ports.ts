@@ -840,14 +840,16 @@ export class FakeForge implements ForgePort {
     const request = { operation: `re-run check run ${checkRunId}`, method: "POST", path: `/check-runs/${checkRunId}/rerequest` };
     const check = [...this.checks.values()].flat().find((c) => c.source === "check-run" && c.id === checkRunId);
     if (!check) throw this.restError(request, 404, { message: "Not Found" });
-    if (check.status !== "completed") throw this.restError(request, 422, { message: "This check run is not rerequestable" });
+    if (check.status !== "completed") {
+      throw this.restError(request, 422, { message: "Validation Failed", errors: [{ resource: "CheckRun", code: "custom", message: "This check run is not rerequestable" }] });
+    }
     Object.assign(check, { status: "queued", conclusion: null, startedAt: this.now().toISOString(), completedAt: null });
     this.rerequested.push(checkRunId);
   }
 
   async listTimeline(number: number, max = 100): Promise<ForgeTimelineEvent[]> {
     await this.faults.check("listTimeline");
-    this.issueOrThrow(number);
+    if (!this.issues.has(number)) throw this.restError({ operation: `list timeline of #${number}`, method: "GET", path: `/issues/${number}/timeline` }, 404, { message: "Not Found" });
     if (max <= 0) return [];
     return (this.timelines.get(number) ?? []).slice(-max).map((e) => ({ ...e }));
   }

@@ -211,6 +211,20 @@ describe("explain graph", () => {
     const m = w.mention("<@U0SHOPFLOOR> why is #123 stuck?");
     await w.ask(123, m.ts);
     expect(onlyReply(w, m.ts).text).toBe("I can't find #123 in acme/shop.");
+
+    // Asked by command, only the asker needs to know.
+    await graphHarness(explainGraph, w.deps, "slack-req:T1:trig.2").start({ via: "command", number: 123, channel: "C0GEN", user: "U0DAVE", responseUrl: "https://hooks.slack.test/cmd/2" });
+    expect(w.chat.responses).toEqual([expect.objectContaining({ responseType: "ephemeral", text: "I can't find #123 in acme/shop." })]);
+  });
+
+  it("replays its reply instead of posting it twice when the thread runs again", async () => {
+    const w = world();
+    const pr = w.pr({ title: "Fix cart total", headSha: HEAD, mergeable: false });
+    w.model.answer("explain.write-paragraph", { paragraph: "Conflicts." });
+    const m = w.mention(`<@U0SHOPFLOOR> why is #${pr.number} stuck?`);
+    await w.ask(pr.number, m.ts);
+    await w.ask(pr.number, m.ts); // a fresh checkpointer: every node runs again, the effects ledger answers
+    expect(w.chat.threadReplies("C0GEN", m.ts)).toHaveLength(1);
   });
 
   it("does not look up a link to another repository's PR in this one", async () => {

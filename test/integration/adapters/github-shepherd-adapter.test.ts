@@ -8,7 +8,7 @@ import { ErrorCode } from "../../../src/core/errors.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { ForgePort } from "../../../src/core/ports/forge-port.js";
 import { startFakeGithub, type FakeGithub } from "../../../src/sandbox/fake-github/index.js";
-import { FakeChat } from "../../fakes/fake-ports.js";
+import { FakeChat, FakeForge } from "../../fakes/fake-ports.js";
 import { caughtAppError } from "../../support/caught.js";
 
 const exec = promisify(execFile);
@@ -109,6 +109,78 @@ describe("Octokit forge adapter: what the shepherd does to a stuck PR, against t
     expect(again!.id).not.toBe(failed!.id);
     const rerequested = await caughtAppError(forge.rerequestCheckRun(987_654_321));
     expect(rerequested.code).toBe(ErrorCode.NotFound);
+  });
+});
+
+describe("FakeForge plays GitHub's part in shepherd tests", () => {
+  let gh: FakeGithub;
+  let forge: ForgePort;
+
+  beforeAll(async () => {
+    gh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_test", login: BOT });
+    await gh.repo.seed({ files: { "src/price.ts": "export const price = 10;\n" } });
+    forge = forgeFor(gh);
+  });
+
+  afterAll(async () => {
+    await gh?.close();
+  });
+
+  it("refuses what GitHub refuses, with the same AppError", async () => {
+    const head = await gh.repo.commitToBranch("feature/clash", { "src/price.ts": "export const price = 8;\n" }, "Cheaper", { author: "alice" });
+    const clash = await gh.repo.openPullRequest({ head: "feature/clash", title: "Cheaper", author: "alice" });
+    await gh.repo.commitToBranch("main", { "src/price.ts": "export const price = 12;\n" }, "Dearer", { author: "carol" });
+    const running = await gh.repo.setCheck(head, "ci/test", null);
+    const fake = new FakeForge({ botLogin: BOT });
+    const fakeClash = fake.addPullRequest({ title: "Cheaper", headSha: head, author: "alice", mergeable: false, mergeableState: "dirty" });
+    fake.setChecks(head, [{ name: "ci/test", status: "in_progress", conclusion: null, source: "check-run", id: running.id }]);
+
+    const same = async (real: () => Promise<unknown>, faked: () => Promise<unknown>) => {
+      const r = await caughtAppError(real());
+      const f = await caughtAppError(faked());
+      const seen = (e: typeof r) => ({ code: e.code, retryable: e.retryable, status: e.details.status, githubMessage: e.details.githubMessage });
+      expect(seen(f)).toEqual(seen(r));
+      return [r, f] as const;
+    };
+    const [moved, fakeMoved] = await same(() => forge.updateBranch(clash.number, "f".repeat(40)), () => fake.updateBranch(fakeClash.number, "f".repeat(40)));
+    expect(fakeMoved.message).toBe(moved.message.replace(`#${clash.number}`, `#${fakeClash.number}`));
+    await same(() => forge.updateBranch(clash.number, head), () => fake.updateBranch(fakeClash.number, head));
+    await same(() => forge.rerequestCheckRun(running.id), () => fake.rerequestCheckRun(running.id));
+    await same(() => forge.rerequestCheckRun(4_242_424), () => fake.rerequestCheckRun(4_242_424));
+    await same(() => forge.listTimeline(9_999), () => fake.listTimeline(9_999));
+    expect(fake.branchUpdates).toEqual([]);
+    expect(fake.rerequested).toEqual([]);
+  });
+
+  it("records branch updates and re-runs, and serves seeded timelines", async () => {
+    const fake = new FakeForge({ botLogin: BOT });
+    const pr = fake.addPullRequest({ title: "Behind", headSha: "a".repeat(40), author: "alice", mergeableState: "behind" });
+    const upToDate = fake.addPullRequest({ title: "Fine", headSha: "b".repeat(40), author: "alice" });
+    fake.setChecks(pr.headSha, [
+      { name: "ci/test", status: "completed", conclusion: "failure", source: "check-run", id: 71, startedAt: "2026-01-15T08:00:00.000Z", completedAt: "2026-01-15T08:10:00.000Z" },
+      { name: "lint", status: "completed", conclusion: "success", source: "check-run", id: 72 },
+    ]);
+
+    await fake.updateBranch(pr.number, pr.headSha);
+    await fake.updateBranch(upToDate.number, upToDate.headSha);
+    await fake.rerequestCheckRun(71);
+
+    expect(fake.branchUpdates).toEqual([{ number: pr.number, expectedHeadSha: pr.headSha }]);
+    const updated = await fake.getPullRequest(pr.number);
+    expect(updated.headSha).not.toBe(pr.headSha);
+    expect(updated.mergeableState).toBe("clean");
+    expect((await fake.getPullRequest(upToDate.number)).headSha).toBe(upToDate.headSha);
+    expect(fake.rerequested).toEqual([71]);
+    expect(await fake.listChecks(pr.headSha)).toEqual([
+      { name: "ci/test", status: "queued", conclusion: null, source: "check-run", id: 71, startedAt: "2026-01-15T10:00:00.000Z", completedAt: null },
+      { name: "lint", status: "completed", conclusion: "success", source: "check-run", id: 72 },
+    ]);
+
+    const events = ["committed", "reviewed", "labeled"].map((event, i) => ({ event, actor: "alice", at: `2026-01-15T0${i}:00:00Z`, detail: event }));
+    fake.timelines.set(pr.number, events);
+    expect(await fake.listTimeline(pr.number)).toEqual(events);
+    expect(await fake.listTimeline(pr.number, 2)).toEqual(events.slice(1));
+    expect(await fake.listTimeline(upToDate.number)).toEqual([]);
   });
 });
 
