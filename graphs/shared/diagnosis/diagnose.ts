@@ -8,14 +8,14 @@ const DEFAULT_NEEDS_HUMAN_LABEL = "factory:needs-human";
 const ERROR_TEXT_MAX = 160;
 
 /** Conclusions that fail a check (check runs and commit statuses), and how a person says each. */
-const FAILED: Readonly<Record<string, string>> = {
-  failure: "failed",
-  timed_out: "timed out",
-  cancelled: "was cancelled",
-  action_required: "needs action",
-  error: "errored",
-  startup_failure: "failed to start",
-};
+const FAILED: ReadonlyMap<string, string> = new Map([
+  ["failure", "failed"],
+  ["timed_out", "timed out"],
+  ["cancelled", "was cancelled"],
+  ["action_required", "needs action"],
+  ["error", "errored"],
+  ["startup_failure", "failed to start"],
+]);
 
 interface Context {
   facts: PrFacts;
@@ -50,7 +50,7 @@ export function diagnose(facts: PrFacts, opts: DiagnoseOptions): Reason[] {
     needsHumanLabel: opts.needsHumanLabel ?? DEFAULT_NEEDS_HUMAN_LABEL,
     handle: (login) => (bot !== undefined && login.toLowerCase() === bot ? "shopfloor" : `@${login}`),
     botKnown: bot !== undefined,
-    failing: facts.checks.filter((c) => c.status === "completed" && c.conclusion !== null && c.conclusion in FAILED),
+    failing: facts.checks.filter((c) => c.status === "completed" && FAILED.has(c.conclusion ?? "")),
     pending: facts.checks.filter((c) => c.status !== "completed"),
     requesters: [...decisions].filter(([, state]) => state === "CHANGES_REQUESTED").map(([login]) => login),
     approvers: [...decisions].filter(([, state]) => state === "APPROVED").map(([login]) => login),
@@ -121,7 +121,7 @@ function checksFailing(ctx: Context): Reason | null {
   if (failing.length === 0) return null;
   const tries = timesRerun(facts);
   const rerunNote = tries === 0 ? "" : tries === 1 ? ", re-run once already" : `, re-run ${tries} times already`;
-  const evidence = failing.map((c) => `${c.name} ${FAILED[c.conclusion ?? ""]}${c.completedAt ? ` ${agoPhrase(c.completedAt, facts.now)}` : ""}${rerunNote}`);
+  const evidence = failing.map((c) => `${c.name} ${FAILED.get(c.conclusion ?? "")}${c.completedAt ? ` ${agoPhrase(c.completedAt, facts.now)}` : ""}${rerunNote}`);
   const summary = `${plural(failing.length, "check")} failing: ${failing.map((c) => c.name).join(", ")}`;
   // Only check runs can be re-run through GitHub; a commit status belongs to a CI Shopfloor cannot drive.
   const rerunnable = failing.filter((c) => c.source === "check-run" && c.id !== undefined);

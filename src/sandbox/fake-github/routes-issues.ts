@@ -4,7 +4,7 @@ import type { IssueRecord } from "./model-types.js";
 import { commentShape, issueShape, labelShape } from "./rest-shapes.js";
 import { bodyObject, intParam, paged, route, str, type Route, type RouteContext } from "./router.js";
 
-/** Issues, labels and issue comments (`/repos/{o}/{r}/issues…`, `/labels…`). */
+/** Issues, labels, issue comments and timelines (`/repos/{o}/{r}/issues…`, `/labels…`). */
 
 const R = "/repos/:owner/:repo";
 const STATE_REASONS: readonly string[] = ["completed", "not_planned", "duplicate", "reopened"];

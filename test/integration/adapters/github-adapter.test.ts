@@ -235,8 +235,8 @@ describe("Octokit forge adapter against the fake GitHub", () => {
       expect.arrayContaining([
         expect.objectContaining({ name: "build", status: "completed", conclusion: "success", source: "check-run" }),
         expect.objectContaining({ name: "lint", status: "in_progress", conclusion: null, source: "check-run" }),
-        { name: "ci/legacy", status: "completed", conclusion: "success", source: "status", url: "https://ci.example/1" },
-        { name: "deploy/preview", status: "pending", conclusion: null, source: "status" },
+        expect.objectContaining({ name: "ci/legacy", status: "completed", conclusion: "success", source: "status", url: "https://ci.example/1", completedAt: expect.any(String) }),
+        expect.objectContaining({ name: "deploy/preview", status: "pending", conclusion: null, source: "status", completedAt: null }),
       ]),
     );
     expect(checks).toHaveLength(4);
