@@ -83,6 +83,12 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
   const threads = () => repo.pulls.threadsOf(pr.number);
   step("dave", `opens PR #${pr.number} for #${first?.number ?? 1}`, reviewed === null ? "no review in 30 s" : `reviewed in ${reviewed} ms: ${threads().length} inline findings, changes requested in alice's thread`, reviewed !== null);
 
+  const asking = await alice.postMessage({ user: "alice", channel: "C0BUGS", text: `@Shopfloor why is #${pr.number} stuck?` });
+  const answered = await waitFor(() => ws.replies("C0BUGS", asking.ts).some((m) => m.text.includes(`#${pr.number}`)), 15_000);
+  const answer = ws.replies("C0BUGS", asking.ts).find((m) => m.text.includes(`#${pr.number}`));
+  const because = answer ? (JSON.stringify(answer.blocks ?? []).match(/\d+ unresolved review threads? \([^)]*\)/)?.[0] ?? answer.text.slice(0, 80)) : "";
+  step("alice", `@Shopfloor why is #${pr.number} stuck?`, answered === null ? "no answer in 15 s" : `answered in the thread after ${answered} ms: ${because}`, answered !== null);
+
   await repo.commitToBranch("fix/safari-checkout", { "src/cart.ts": cart("  // Safari posts the form before the cart exists.\n  if (!prices) return 0;\n  return prices.reduce((a, b) => a + b, 0);") }, "Return 0 for a missing cart", { author: "dave" });
   const passed = await waitFor(inThread("Merge request"), 30_000);
   const resolved = threads().filter((t) => t.isResolved).length;

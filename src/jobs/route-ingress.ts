@@ -196,6 +196,9 @@ function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
     if (e.thread_ts && e.thread_ts !== e.ts && e.user && e.ts) {
       return signalThread(job, { kind: "reply", user: e.user, text: e.text ?? "", ts: e.ts }, e.thread_ts);
     }
+    // A message that mentions Shopfloor also arrives as app_mention, which reads its intent ("why is #12 stuck?"
+    // is a question, not a report); a mention that is a report lands on the same triage thread from there.
+    if (ctx.botUserId && (e.text ?? "").includes(`<@${ctx.botUserId}>`)) return { kind: "ignore", reason: "a mention: handled as app_mention" };
     if (ctx.bugChannels.includes(e.channel) && e.user && e.ts) return triageFromMessage(job, "message", e.text ?? "");
     return { kind: "ignore", reason: "a message outside the bug channels" };
   }

@@ -69,3 +69,22 @@ describe("routing deliveries to automations", () => {
     expect(decodeButtonValue("{not json")).toBeNull();
   });
 });
+
+describe("a message in a bug channel that mentions Shopfloor", () => {
+  const ctx = { botUserId: "U0BOT", bugChannels: ["C0BUGS"], typeLabels: ["type:bug"], triageGithubIssues: true };
+  const inBugs = (type: "message" | "app_mention", text: string): IngressJob => ({
+    source: "slack",
+    type: "event",
+    teamId: "T1",
+    eventId: `Ev-${type}`,
+    retryNum: 0,
+    event: { type, channel: "C0BUGS", user: "U0ALICE", ts: "300.1", text },
+  });
+
+  it("is read once, as a mention: a question is not filed as a bug, a report still is", () => {
+    expect(routeIngress(inBugs("message", "<@U0BOT> why is #4 stuck?"), ctx).kind).toBe("ignore");
+    expect(routeIngress(inBugs("app_mention", "<@U0BOT> why is #4 stuck?"), ctx)).toMatchObject({ kind: "graph", job: { graph: "explain" } });
+    expect(routeIngress(inBugs("app_mention", "<@U0BOT> the cart crashes on Safari since this morning"), ctx)).toMatchObject({ kind: "graph", job: { graph: "triage", threadId: "slack:T1:C0BUGS:300.1" } });
+    expect(routeIngress(inBugs("message", "the cart crashes on Safari since this morning"), ctx)).toMatchObject({ kind: "graph", job: { graph: "triage", threadId: "slack:T1:C0BUGS:300.1" } });
+  });
+});
