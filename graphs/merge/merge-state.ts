@@ -1,12 +1,8 @@
 import { Annotation } from "@langchain/langgraph";
 import type { MergeCardStatus } from "../../src/blocks/merge-blocks.js";
 import type { ForgeCheck, ForgePullRequest } from "../../src/core/ports/forge-port.js";
+import type { SlackTarget } from "../shared/report-thread.js";
 import type { MergeInput } from "./merge-input.js";
-
-export interface SlackTarget {
-  channel: string;
-  threadTs?: string;
-}
 
 /** What woke the waiting card: a click (or the request-changes form), or its timer. */
 export type Wakeup = { kind: "timeout" } | { choice: string; user: string; slot?: string; reason?: string };

@@ -1,14 +1,9 @@
 import { Annotation } from "@langchain/langgraph";
 import type { ForgePullRequest } from "../../src/core/ports/forge-port.js";
+import type { SlackTarget } from "../shared/report-thread.js";
 import type { Hunk } from "./diff-hunks.js";
 import type { ReviewInput } from "./review-input.js";
 import type { Coverage, Dimension, Finding, OpenThread, RawFinding, ReviewFile, ReviewOutcome, RiskAssessment } from "./review-types.js";
-
-/** Where the review talks to people in Slack: the report's thread, or the channel a command came from. */
-export interface SlackTarget {
-  channel: string;
-  threadTs?: string;
-}
 
 /** What the reviewers read, gathered once per run. */
 export interface ReviewContext {
@@ -28,6 +23,7 @@ export interface ReviewContext {
   openThreads: OpenThread[];
   /** 1 + the consecutive earlier reviews that requested changes. */
   round: number;
+  /** Where the review talks to people in Slack: the channel a command came from, or the report's thread. */
   slack: SlackTarget | null;
 }
 

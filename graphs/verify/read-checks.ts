@@ -1,17 +1,11 @@
+import { isFailing, isPending } from "../../src/core/check-outcome.js";
 import type { ForgeCheck } from "../../src/core/ports/forge-port.js";
 import type { ChecksReading } from "./verify-state.js";
 
-/**
- * Conclusions that mean the merge commit is broken. Check runs and commit statuses share this list: `error` is
- * the status API's word for it, `startup_failure` a workflow that never ran. `neutral`, `skipped` and `stale`
- * block nothing, as on GitHub's own merge box.
- */
-const FAILING = new Set(["failure", "timed_out", "cancelled", "action_required", "error", "startup_failure"]);
-
 export function readChecks(checks: readonly ForgeCheck[]): ChecksReading {
-  const failing = checks.filter((c) => c.status === "completed" && FAILING.has(c.conclusion ?? ""));
-  const pending = checks.filter((c) => c.status !== "completed");
-  const passed = checks.filter((c) => c.status === "completed" && !FAILING.has(c.conclusion ?? ""));
+  const failing = checks.filter(isFailing);
+  const pending = checks.filter(isPending);
+  const passed = checks.filter((c) => !isFailing(c) && !isPending(c));
   if (failing.length) return { outcome: "failed", summary: `${failing.length} of ${checks.length} check(s) failed: ${names(failing)}`, passed, failing, pending };
   if (pending.length || checks.length === 0) {
     return { outcome: "pending", summary: checks.length ? `${pending.length} of ${checks.length} check(s) still running: ${names(pending)}` : "no checks reported yet", passed, failing, pending };

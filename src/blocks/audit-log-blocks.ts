@@ -1,8 +1,9 @@
+import { slackTime } from "./mrkdwn.js";
 import type { AuditEntry } from "../core/ledgers/audit-log.js";
 import type { Block } from "../core/ports/chat-port.js";
 
 const OUTCOME = { done: ":white_check_mark:", allowed: ":white_check_mark:", refused: ":no_entry:", failed: ":x:" } as const;
-const time = (iso: string) => `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso.slice(0, 16).replace("T", " ")} UTC>`;
+const time = (iso: string) => slackTime(iso, true);
 /** Slack ids are shown as mentions; anything else (a GitHub login, "shopfloor") as it is. */
 const who = (actor: string) => (/^[UW][A-Z0-9]{2,}$/.test(actor) ? `<@${actor}>` : actor.replace(/[<>&]/g, ""));
 

@@ -1,3 +1,5 @@
+import { agoPhrase } from "../core/ago.js";
+import { escapeMrkdwn as escape } from "./mrkdwn.js";
 import type { Block } from "../core/ports/chat-port.js";
 import type { ForgeTimelineEvent } from "../core/ports/forge-port.js";
 
@@ -34,7 +36,6 @@ const MAX_REASONS = 10;
 const MAX_EVIDENCE = 6;
 const MAX_EVENTS = 8;
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 /** Reasons are worded to follow a colon ("stuck: merge conflicts with main"); as a line of their own they start a sentence. */
@@ -134,22 +135,10 @@ const VERBS: Record<string, string> = {
 };
 
 function eventLine(e: ForgeTimelineEvent, now: string): string {
-  const when = e.at ? ago(e.at, now) : "";
+  const when = e.at ? agoPhrase(e.at, now) : "";
   const who = e.actor ? `@${escape(e.actor)} ` : "";
   const verb = VERBS[e.event] ?? e.event.replace(/_/g, " ");
   const detail = e.detail ? `: ${escape(clip(oneLine(e.detail), 120))}` : "";
   return `${when ? `${when} · ` : ""}${who}${verb}${detail}`;
 }
 
-/** "just now", "12 min ago", "5 h ago", "3 days ago": worded like the diagnosis's evidence, rounded down. */
-export function ago(at: string, now: string): string {
-  const ms = Date.parse(now) - Date.parse(at);
-  if (!Number.isFinite(ms)) return "";
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.floor(hours / 24);
-  return days === 1 ? "1 day ago" : `${days} days ago`;
-}

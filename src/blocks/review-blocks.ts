@@ -1,8 +1,10 @@
+import { escapeMrkdwn as escape } from "./mrkdwn.js";
 import type { Block } from "../core/ports/chat-port.js";
 
 export interface ReviewMessageFacts {
-  pr: { number: number; title: string; url: string; author: string; headSha: string };
-  outcome: "changes-requested" | "clean" | "approved" | "needs-human";
+  pr: { number: number; title: string; url: string; author: string };
+  /** A PR that passed is announced by the merge card instead. */
+  outcome: "changes-requested" | "needs-human";
   /** Why, in words (from the graph's verdict). */
   reason: string;
   counts: { blocker: number; major: number; minor: number; nit: number };
@@ -19,8 +21,6 @@ export interface ReviewMessageFacts {
 const HEADLINE: Record<ReviewMessageFacts["outcome"], string> = {
   "changes-requested": ":large_orange_circle: Changes requested",
   "needs-human": ":raising_hand: Needs a person",
-  clean: ":large_green_circle: Review passed — ready for a person to merge",
-  approved: ":white_check_mark: Approved by policy",
 };
 
 const RISK = { low: ":large_green_circle: low", medium: ":large_yellow_circle: medium", high: ":red_circle: high" } as const;
@@ -35,8 +35,6 @@ export function reviewResultMessage(f: ReviewMessageFacts): { text: string; bloc
   const next = {
     "changes-requested": `Fix requested from @${f.pr.author}: the blocking findings are on the PR. I review again on the next push (round ${f.round} of ${f.maxRounds}).`,
     "needs-human": `${f.reason}. Labelled for a person to take over.`,
-    clean: `Nothing blocking at \`${f.pr.headSha.slice(0, 7)}\`. ${f.reason}.`,
-    approved: `Approved at \`${f.pr.headSha.slice(0, 7)}\`: ${f.reason}. A new commit withdraws the approval.`,
   }[f.outcome];
   const blocks: Block[] = [
     { type: "section", text: { type: "mrkdwn", text: `*${HEADLINE[f.outcome]}* · <${f.pr.url}|#${f.pr.number} ${escape(f.pr.title)}>` } },
@@ -53,7 +51,3 @@ export function reviewResultMessage(f: ReviewMessageFacts): { text: string; bloc
   return { text, blocks };
 }
 
-/** Slack mrkdwn control characters in text from GitHub. */
-function escape(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}

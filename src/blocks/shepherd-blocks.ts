@@ -1,3 +1,4 @@
+import { escapeMrkdwn as escape, slackTime } from "./mrkdwn.js";
 import type { Block } from "../core/ports/chat-port.js";
 
 export interface EscalationFacts {
@@ -9,8 +10,7 @@ export interface EscalationFacts {
   resumeOn: string;
 }
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const time = (iso: string) => `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso.slice(0, 16).replace("T", " ")} UTC>`;
+const time = (iso: string) => slackTime(iso, true);
 
 /** The shepherd hands a stalled PR to people: why, who owes the next move, by when, and what ends it. Pure. */
 export function escalationMessage(f: EscalationFacts): { text: string; blocks: Block[] } {

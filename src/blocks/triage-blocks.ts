@@ -1,3 +1,4 @@
+import { escapeMrkdwn as escape } from "./mrkdwn.js";
 import { encodeButtonValue } from "../core/button-value.js";
 import type { Block } from "../core/ports/chat-port.js";
 
@@ -101,7 +102,3 @@ export function reportPosted(reporter: string, title: string, body: string): Mes
   return { text, blocks: [section(text)] };
 }
 
-/** Slack mrkdwn control characters in text from people. */
-function escape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}

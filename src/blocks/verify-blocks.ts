@@ -1,3 +1,4 @@
+import { escapeMrkdwn as escape } from "./mrkdwn.js";
 import { encodeButtonValue } from "../core/button-value.js";
 import type { Block } from "../core/ports/chat-port.js";
 
@@ -89,7 +90,3 @@ export function revertOpened(f: { pr: MergedPr; revert: { number: number; url: s
   return { text: plain(head), blocks: [section(head)] };
 }
 
-/** Slack mrkdwn control characters in text from GitHub and from checks. */
-function escape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}

@@ -37,6 +37,8 @@ import type {
   MessageMetadata,
   ModelCallMeta,
   ModelPort,
+  ProbePort,
+  ProbeResult,
   PostedMessage,
   PostEphemeralInput,
   PostMessageInput,
@@ -1193,5 +1195,16 @@ export class FakeErrorTracker implements ErrorTrackerPort {
   async ping(): Promise<{ organization: string }> {
     await this.faults.check("ping");
     return { organization: this.organization };
+  }
+}
+
+/** A deployed application's answers to smoke checks: set `next` (or push to `script`) before a run. */
+export class FakeProbe implements ProbePort {
+  readonly requests: { url: string; timeoutMs: number }[] = [];
+  readonly script: ProbeResult[] = [];
+  next: ProbeResult = { status: 200, bodyText: "ok", ms: 12 };
+  async get(input: { url: string; timeoutMs: number }): Promise<ProbeResult> {
+    this.requests.push(input);
+    return this.script.shift() ?? this.next;
   }
 }

@@ -1,8 +1,7 @@
 import type { GraphDeps } from "../../src/core/graph-deps.js";
 import { silentLogger } from "../../src/core/logger.js";
 import type { OpsSnapshot } from "../../src/core/ports/ops-port.js";
-import type { ProbePort, ProbeResult } from "../../src/core/ports/probe-port.js";
-import { FakeChat, FakeForge, FakeModel } from "./fake-ports.js";
+import { FakeChat, FakeForge, FakeModel, FakeProbe } from "./fake-ports.js";
 import { MemoryEffectsLedger } from "./memory-effects-ledger.js";
 import type { StartRunInput } from "../../src/core/ports/run-starter.js";
 import { MemoryAuditLog, MemoryEscalationStore, MemoryIncidentStore, MemoryLinkStore, MemoryReviewStore, MemoryRunLedger } from "./memory-ledgers.js";
@@ -15,17 +14,6 @@ export const sampleSnapshot: OpsSnapshot = {
   versions: { shopfloor: "0.1.0", node: "20.20.2", prompts: "abc123" },
   dryRun: false,
 };
-
-/** A deployed application's answers to smoke checks: set `next` (or push to `script`) before a run. */
-export class FakeProbe implements ProbePort {
-  readonly requests: { url: string; timeoutMs: number }[] = [];
-  readonly script: ProbeResult[] = [];
-  next: ProbeResult = { status: 200, bodyText: "ok", ms: 12 };
-  async get(input: { url: string; timeoutMs: number }): Promise<ProbeResult> {
-    this.requests.push(input);
-    return this.script.shift() ?? this.next;
-  }
-}
 
 /** GraphDeps with in-memory fakes at every port, for graph scenario tests. */
 export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { forge?: FakeForge } = {}) {

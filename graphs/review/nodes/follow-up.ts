@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { reviewResultMessage } from "../../../src/blocks/review-blocks.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { act } from "../../shared/act.js";
+import { mergeChannel } from "../../shared/report-thread.js";
 import { runTag, type ReviewStateType } from "../review-state.js";
 
 /**
@@ -13,9 +14,10 @@ export function followUp(deps: GraphDeps) {
   return async (state: ReviewStateType, config: LangGraphRunnableConfig) => {
     const pr = state.pr!;
     const coverage = state.coverage!;
+    const outcome = state.outcome!;
     // A PR that passed is announced by the merge card the hand-off starts; one message, not two.
-    if (state.outcome === "clean" || state.outcome === "approved") return {};
-    const target = state.context!.slack ?? (deps.settings.channels.merge ? { channel: deps.settings.channels.merge } : null);
+    if (outcome === "clean" || outcome === "approved") return {};
+    const target = state.context!.slack ?? mergeChannel(deps);
     if (!target) {
       deps.logger.info({ pr: pr.number, outcome: state.outcome }, "review finished; no Slack channel to tell");
       return {};
@@ -25,8 +27,8 @@ export function followUp(deps: GraphDeps) {
     const doneDims = dims.filter((d) => d.status === "done").length;
     const total = coverage.reviewedFiles.length + coverage.skippedFiles.length;
     const message = reviewResultMessage({
-      pr: { number: pr.number, title: pr.title, url: pr.url, author: pr.author, headSha: pr.headSha },
-      outcome: state.outcome!,
+      pr: { number: pr.number, title: pr.title, url: pr.url, author: pr.author },
+      outcome,
       reason: state.outcomeReason ?? "",
       counts: { blocker: count("blocker"), major: count("major"), minor: count("minor"), nit: count("nit") },
       resolved: state.fixed?.length ?? 0,

@@ -4,7 +4,8 @@ import type { PrReviewRecord } from "../../../src/core/ledgers/reviews.js";
 import { parseHunks } from "../diff-hunks.js";
 import { parseFindingMarker } from "../finding-comment.js";
 import { linkedIssueNumber } from "../../shared/linked-issue.js";
-import type { ReviewContext, ReviewStateType, SlackTarget } from "../review-state.js";
+import { reportThread } from "../../shared/report-thread.js";
+import type { ReviewContext, ReviewStateType } from "../review-state.js";
 import { SEVERITIES, type OpenThread, type Severity } from "../review-types.js";
 
 const isSeverity = (s: unknown): boolean => SEVERITIES.includes(s as Severity);
@@ -42,7 +43,8 @@ export function gatherContext(deps: GraphDeps) {
     const [spec, guidelines, slack] = await Promise.all([
       issueNumber ? deps.forge.getIssue(issueNumber).then((i) => ({ number: i.number, title: i.title, body: i.body }), () => null) : null,
       readGuidelines(deps),
-      slackTarget(deps, state, pr.number, issueNumber),
+      // A person who asked by command waits where they typed it; otherwise the report's thread, if any.
+      state.request.slack ? { channel: state.request.slack.channel } : reportThread(deps, pr.number, issueNumber),
     ]);
     const context: ReviewContext = {
       mode,
@@ -101,11 +103,4 @@ function consecutiveChangeRequests(history: PrReviewRecord[], headSha: string): 
     n++;
   }
   return n;
-}
-
-/** Where a command was typed (the person waits there); else the report's thread when the PR or its issue came from one. */
-async function slackTarget(deps: GraphDeps, state: ReviewStateType, pr: number, issue: number | null): Promise<SlackTarget | null> {
-  if (state.request.slack) return { channel: state.request.slack.channel };
-  const link = (await deps.links.find({ prNumber: pr })) ?? (issue ? await deps.links.find({ issueNumber: issue }) : null);
-  return link?.slackChannel && link.slackThreadTs ? { channel: link.slackChannel, threadTs: link.slackThreadTs } : null;
 }

@@ -1,5 +1,6 @@
 import type { ForgeCheck, ForgeReview, ForgeReviewThread } from "../../../src/core/ports/forge-port.js";
-import { ago, agoPhrase } from "./ago.js";
+import { ago, agoPhrase } from "../../../src/core/ago.js";
+import { isFailing, isPending } from "../../../src/core/check-outcome.js";
 import type { DiagnoseOptions, PrFacts, Reason } from "./pr-facts.js";
 
 const HOUR = 3_600_000;
@@ -7,7 +8,7 @@ const DEFAULT_NEEDS_HUMAN_LABEL = "factory:needs-human";
 /** Error messages from the run ledger can be pages long; a reason is read on one screen. */
 const ERROR_TEXT_MAX = 160;
 
-/** Conclusions that fail a check (check runs and commit statuses), and how a person says each. */
+/** How a person says each failing conclusion (which ones fail: src/core/check-outcome.ts). */
 const FAILED: ReadonlyMap<string, string> = new Map([
   ["failure", "failed"],
   ["timed_out", "timed out"],
@@ -50,8 +51,8 @@ export function diagnose(facts: PrFacts, opts: DiagnoseOptions): Reason[] {
     needsHumanLabel: opts.needsHumanLabel ?? DEFAULT_NEEDS_HUMAN_LABEL,
     handle: (login) => (bot !== undefined && login.toLowerCase() === bot ? "shopfloor" : `@${login}`),
     botKnown: bot !== undefined,
-    failing: facts.checks.filter((c) => c.status === "completed" && FAILED.has(c.conclusion ?? "")),
-    pending: facts.checks.filter((c) => c.status !== "completed"),
+    failing: facts.checks.filter(isFailing),
+    pending: facts.checks.filter(isPending),
     requesters: [...decisions].filter(([, state]) => state === "CHANGES_REQUESTED").map(([login]) => login),
     approvers: [...decisions].filter(([, state]) => state === "APPROVED").map(([login]) => login),
   };

@@ -1,11 +1,10 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
+import { isFailing } from "../../../src/core/check-outcome.js";
 import { hash, threadIds } from "../../../src/core/ids.js";
 import { act } from "../../shared/act.js";
 import type { Remedy } from "../../shared/diagnosis/pr-facts.js";
 import type { ShepherdStateType } from "../shepherd-state.js";
-
-const FAILED = new Set(["failure", "timed_out", "cancelled", "action_required", "startup_failure"]);
 
 /**
  * The safe remedies policy allows, each at most once per head SHA (the intent carries the SHA): update the branch,
@@ -37,7 +36,7 @@ export function applyRemedies(deps: GraphDeps) {
           applied.push("merged the base branch into it (Update branch)");
           break;
         case "rerun-checks":
-          for (const check of facts.checks.filter((c) => c.id !== undefined && c.status === "completed" && FAILED.has(c.conclusion ?? ""))) {
+          for (const check of facts.checks.filter((c) => c.id !== undefined && isFailing(c))) {
             await act(deps.effects, config, "apply-remedies", `${intent}/${check.id}`, "github.rerun-check", { checkRunId: check.id! });
           }
           applied.push("re-ran the failed checks once");

@@ -4,6 +4,7 @@ import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import type { Escalation } from "../../../src/core/ledgers/escalations.js";
 import { act } from "../../shared/act.js";
 import type { Reason } from "../../shared/diagnosis/pr-facts.js";
+import { prConversation } from "../../shared/report-thread.js";
 import type { ShepherdStateType } from "../shepherd-state.js";
 
 /** Reasons that make a PR stalled rather than merely in progress: only these are escalated. */
@@ -38,7 +39,7 @@ export function escalate(deps: GraphDeps) {
       return {};
     }
     if (!stalled || forPeople.length === 0 || state.applied.length > 0 || pr.state !== "open") return {};
-    const target = await slackTarget(deps, pr.number);
+    const target = await prConversation(deps, pr.number, null);
     const owner = forPeople[0]!.owner;
     const deadline = new Date(now.getTime() + deps.settings.shepherd.escalationHours * 3_600_000).toISOString();
     const resumeOn = resumeWords(forPeople);
@@ -80,10 +81,4 @@ function resumeWords(reasons: Reason[]): string {
   if (codes.has("awaiting-approval")) return "an approver's click on the merge card, or new commits";
   if (codes.has("conflicts") || codes.has("checks-failing") || codes.has("changes-requested") || codes.has("unresolved-threads")) return "a push that addresses it";
   return "any new commit, a merge or the PR being closed";
-}
-
-async function slackTarget(deps: GraphDeps, pr: number): Promise<{ channel: string; threadTs?: string } | null> {
-  const link = await deps.links.find({ prNumber: pr });
-  if (link?.slackChannel && link.slackThreadTs) return { channel: link.slackChannel, threadTs: link.slackThreadTs };
-  return deps.settings.channels.merge ? { channel: deps.settings.channels.merge } : null;
 }

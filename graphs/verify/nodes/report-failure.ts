@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { verifyFailed } from "../../../src/blocks/verify-blocks.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { hash, jobId } from "../../../src/core/ids.js";
+import { mergeChannel } from "../../shared/report-thread.js";
 import { act, threadIdOf } from "../../shared/act.js";
 import { mergedPr } from "../merged-pr.js";
 import { failureReport, issueTitle } from "../verify-text.js";
@@ -17,7 +18,7 @@ export function reportFailure(deps: GraphDeps) {
   return async (state: VerifyStateType, config: LangGraphRunnableConfig) => {
     const req = state.request;
     const failure = state.failure!;
-    const target = req.slack ?? (deps.settings.channels.merge ? { channel: deps.settings.channels.merge } : null);
+    const target = req.slack ?? mergeChannel(deps);
     const thread = threadIdOf(config);
     const triageThread = `${thread}:triage`;
     const login = req.mergedBy ? deps.settings.approvers.githubLogins[req.mergedBy] : undefined;

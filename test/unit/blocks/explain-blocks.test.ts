@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ago, explainBlocks, type ExplainReason } from "../../../src/blocks/explain-blocks.js";
+import { explainBlocks, type ExplainReason } from "../../../src/blocks/explain-blocks.js";
+import { agoPhrase as ago } from "../../../src/core/ago.js";
 
 const now = "2026-01-15T10:00:00.000Z";
 const subject = { kind: "pr" as const, number: 7, title: "Add <!channel> coupons & more", url: "https://github.com/acme/shop/pull/7", author: "alice", state: "open" as const, merged: false, draft: false };

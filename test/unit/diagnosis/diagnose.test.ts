@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ago } from "../../../graphs/shared/diagnosis/ago.js";
+import { ago } from "../../../src/core/ago.js";
 import { diagnose } from "../../../graphs/shared/diagnosis/diagnose.js";
 import type { DiagnoseOptions, PrFacts } from "../../../graphs/shared/diagnosis/pr-facts.js";
 import type { PrReviewRecord } from "../../../src/core/ledgers/reviews.js";
