@@ -25,6 +25,10 @@ export const ErrorCode = {
   PromptVariables: "PROMPT_VARIABLES",
   JobPayloadInvalid: "JOB_PAYLOAD_INVALID",
   UnknownGraph: "UNKNOWN_GRAPH",
+  /** The command sandbox cannot run here (bubblewrap missing or not allowed). */
+  SandboxUnavailable: "SANDBOX_UNAVAILABLE",
+  /** A workspace operation was refused: a path outside the workspace, a missing file, a failed clone or push. */
+  Workspace: "WORKSPACE",
   Internal: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -18,6 +18,7 @@ import type {
   ChatMessage,
   ChatPort,
   CreateIssueInput,
+  CreatePullRequestInput,
   CreateReviewInput,
   ErrorTrackerPort,
   FindMessageInput,
@@ -503,6 +504,11 @@ export class FakeForge implements ForgePort {
   readonly rerequested: number[] = [];
   /** Timeline events per issue or PR, oldest first; seed with `forge.timelines.set(n, [...])`. */
   readonly timelines = new Map<number, ForgeTimelineEvent[]>();
+  /**
+   * Branches of the repository, name → head sha: the default branch, the heads of open seeded PRs, and what
+   * `pushBranch` added. createPullRequest needs its head and base here, as GitHub needs them to exist.
+   */
+  readonly branches = new Map<string, string>();
   readonly owner: string;
   readonly name: string;
   private readonly repo: ForgeRepository;
@@ -523,6 +529,7 @@ export class FakeForge implements ForgePort {
       permissions: opts.permissions ?? { admin: false, maintain: false, push: true, triage: true, pull: true },
       cloneUrl: `https://github.com/${this.owner}/${this.name}.git`,
     };
+    this.branches.set(this.repo.defaultBranch, createHash("sha1").update(`${this.repo.fullName} ${this.repo.defaultBranch}`).digest("hex"));
     this.writers = new Set(opts.writers ?? []);
     this.botLogin = opts.botLogin ?? "shopfloor[bot]";
     this.now = opts.now ?? fixedNow;
@@ -578,6 +585,7 @@ export class FakeForge implements ForgePort {
       url,
     };
     this.pulls.set(number, pr);
+    if (pr.state === "open" && !this.branches.has(pr.headRef)) this.branches.set(pr.headRef, pr.headSha);
     this.issues.set(number, {
       number,
       title: pr.title,
@@ -592,6 +600,21 @@ export class FakeForge implements ForgePort {
     });
     this.rememberLabels(pr.labels);
     return this.pullView(pr);
+  }
+
+  /**
+   * A push of `branch` (a new commit sha when none is given), as `git push` would do it: open PRs from the branch
+   * get the new head. Returns the sha.
+   */
+  pushBranch(branch: string, sha?: string): string {
+    const head = sha ?? createHash("sha1").update(`${this.repo.fullName} ${branch} ${this.branches.get(branch) ?? ""}`).digest("hex");
+    this.branches.set(branch, head);
+    for (const pr of this.pulls.values()) {
+      if (pr.state !== "open" || pr.headRef !== branch) continue;
+      pr.headSha = head;
+      pr.updatedAt = this.now().toISOString();
+    }
+    return head;
   }
 
   setChecks(ref: string, checks: ForgeCheck[]): void {
@@ -782,7 +805,8 @@ export class FakeForge implements ForgePort {
   /** Like GitHub, deleting the head branch of an open PR closes that PR. */
   async deleteBranch(branch: string): Promise<void> {
     await this.faults.check("deleteBranch");
-    if (this.deletedBranches.includes(branch)) return;
+    // Gone already, unless it was pushed again since.
+    if (!this.branches.delete(branch) && this.deletedBranches.includes(branch)) return;
     this.deletedBranches.push(branch);
     for (const pr of this.pulls.values()) {
       if (pr.state !== "open" || pr.headRef !== branch) continue;
@@ -816,6 +840,37 @@ export class FakeForge implements ForgePort {
       deletions: pr.additions,
       changedFiles: pr.changedFiles,
     });
+  }
+
+  /**
+   * GitHub's rules: head and base must be branches of the repository, one open PR per head and base, and the head
+   * must have commits the base lacks (here: a different sha); each refusal is a 422 mapped as the adapter maps it.
+   */
+  async createPullRequest(input: CreatePullRequestInput): Promise<ForgePullRequest> {
+    await this.faults.check("createPullRequest");
+    const request = { operation: `open pull request from ${input.head}`, method: "POST", path: "/pulls" };
+    const invalid = (field: string) => ({ resource: "PullRequest", code: "invalid", field });
+    if (!input.title.trim()) throw this.restError(request, 422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "missing_field", field: "title" }] });
+    const head = input.head.includes(":") ? input.head.slice(input.head.indexOf(":") + 1) : input.head;
+    const headSha = this.branches.get(head);
+    const baseSha = this.branches.get(input.base);
+    const errors = [...(headSha ? [] : [invalid("head")]), ...(baseSha ? [] : [invalid("base")])];
+    if (errors.length || !headSha) throw this.restError(request, 422, { message: "Validation Failed", errors });
+    const duplicate = [...this.pulls.values()].some((p) => p.state === "open" && p.headRef === head && p.baseRef === input.base);
+    if (duplicate) {
+      throw this.restError(request, 422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${this.owner}:${head}.` }] });
+    }
+    if (headSha === baseSha) {
+      throw this.restError(request, 422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `No commits between ${input.base} and ${head}` }] });
+    }
+    return this.addPullRequest({ title: input.title, body: input.body, headSha, headRef: head, baseRef: input.base, draft: Boolean(input.draft), author: this.botLogin });
+  }
+
+  /** The newest PR (any state) from `branch`, as GitHub's `GET /pulls?head=<owner>:<branch>&state=all` lists it first. */
+  async findPullRequestByHead(branch: string): Promise<ForgePullRequest | null> {
+    await this.faults.check("findPullRequestByHead");
+    const matches = [...this.pulls.values()].filter((p) => p.headRef === branch).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.number - a.number);
+    return matches[0] ? this.pullView(matches[0]) : null;
   }
 
   /**

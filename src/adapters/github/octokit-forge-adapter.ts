@@ -3,6 +3,7 @@ import { AppError, ErrorCode } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type {
   CreateIssueInput,
+  CreatePullRequestInput,
   CreateReviewInput,
   ForgeCheck,
   ForgeComment,
@@ -37,6 +38,8 @@ import { fetchReviewThreads, RESOLVE_THREAD_MUTATION } from "./review-threads-qu
  *   without retries like the other creating writes; deleting a branch that is already gone counts as done.
  * - Update branch always passes the head SHA the caller looked at, like merges; a branch that is already up to
  *   date counts as done. The timeline is read from its last page backwards, since GitHub lists it oldest first.
+ * - Opening a PR is a creating write (`NO_RETRY`); callers look it up first with findPullRequestByHead, which
+ *   filters GitHub's PR list by `head=<owner>:<branch>` in every state.
  */
 
 export interface OctokitForgeAdapterOptions {
@@ -647,6 +650,29 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
         }
         logger.info({ pr: number, revert: created }, "opened revert pull request");
         return adapter.getPullRequest(created);
+      }),
+
+    createPullRequest: (input: CreatePullRequestInput) =>
+      call(`open pull request from ${input.head}`, async () => {
+        const { data } = await octokit.rest.pulls.create({
+          owner,
+          repo,
+          title: input.title,
+          body: input.body,
+          head: input.head,
+          base: input.base,
+          ...(input.draft ? { draft: true } : {}),
+          ...NO_RETRY,
+        });
+        logger.info({ pr: data.number, head: input.head, base: input.base, draft: Boolean(input.draft) }, "opened pull request");
+        return toPull(data as PullData);
+      }),
+
+    findPullRequestByHead: (branch) =>
+      call(`find pull request from ${branch}`, async () => {
+        const { data } = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: "all", sort: "created", direction: "desc", per_page: 1 });
+        const newest = data[0];
+        return newest ? toPull(newest as PullData) : null;
       }),
 
     resolveReviewThread: (threadId) =>

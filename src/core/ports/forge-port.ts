@@ -162,6 +162,16 @@ export interface ForgeTimelineEvent {
   detail: string;
 }
 
+export interface CreatePullRequestInput {
+  title: string;
+  body: string;
+  /** Branch with the changes (in this repository). */
+  head: string;
+  /** Branch to merge into (the default branch). */
+  base: string;
+  draft?: boolean;
+}
+
 export interface ForgePort {
   getRepository(): Promise<ForgeRepository>;
   getIssue(number: number): Promise<ForgeIssue>;
@@ -217,4 +227,8 @@ export interface ForgePort {
    * commit, on the base branch the PR was merged into.
    */
   createRevertPullRequest(number: number, input: { title: string; body: string }): Promise<ForgePullRequest>;
+  /** Opens a pull request from a branch of this repository. */
+  createPullRequest(input: CreatePullRequestInput): Promise<ForgePullRequest>;
+  /** Lookup-before-create for pull requests: the newest PR (any state) whose head is `branch`, or null. */
+  findPullRequestByHead(branch: string): Promise<ForgePullRequest | null>;
 }

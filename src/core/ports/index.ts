@@ -7,3 +7,4 @@ export type { ClockPort } from "./clock-port.js";
 export { systemClock } from "./clock-port.js";
 export type * from "./run-starter.js";
 export type * from "./probe-port.js";
+export type * from "./workspace-port.js";

@@ -1,5 +1,6 @@
 import { isBotLogin, nodeId, userIdFor } from "./fake-ids.js";
 import type { CommitInfo, DiffFile } from "./git-store.js";
+import { gitHttpUrl } from "./git-http.js";
 import type {
   CheckRunRecord,
   CommentRecord,
@@ -116,9 +117,10 @@ export function repositoryShape(repo: FakeRepo, viewer?: string): Json {
     labels_url: `${api}/labels{/name}`,
     releases_url: `${api}/releases{/id}`,
     deployments_url: `${api}/deployments`,
+    // The fake runs no git daemon and no SSH: those two point at the bare repository itself.
     git_url: repo.git.cloneUrl,
     ssh_url: repo.git.cloneUrl,
-    clone_url: repo.git.cloneUrl,
+    clone_url: gitHttpUrl(repo.apiUrl, repo.fullName),
     svn_url: htmlRepo(repo),
     homepage: null,
     size: 0,

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { FakeApp, type FakeAppOptions } from "./app-auth.js";
 import { Faults, type RequestLogEntry } from "./faults.js";
 import { GitStore, ZERO_SHA } from "./git-store.js";
+import { gitHttpUrl, parseGitPath, serveGitHttp, type GitHttpOptions } from "./git-http.js";
 import { execute, type GqlResponse } from "./graphql/execute.js";
 import { GqlSyntaxError, parseDocument } from "./graphql/parse.js";
 import { buildRoots } from "./graphql/schema.js";
@@ -72,8 +73,13 @@ export interface FakeGithub {
   readonly graphqlUrl: string;
   readonly repo: FakeRepo;
   readonly gitDir: string;
-  /** `file://` URL of the bare repository: git can clone and push. */
+  /** `file://` URL of the bare repository: git can clone and push (pushes count as the default token's login). */
   readonly cloneUrl: string;
+  /**
+   * `<url>/<owner>/<repo>.git`, git's smart HTTP as GitHub serves it (the REST `clone_url`): Basic auth with a
+   * known token as the password (`x-access-token:<token>`); pushes count as the token's login.
+   */
+  readonly httpCloneUrl: string;
   readonly faults: Faults;
   readonly payloads: PayloadBuilders;
   readonly requestLog: readonly RequestLogEntry[];
@@ -117,6 +123,8 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   const faults = new Faults();
   const requestLog: RequestLogEntry[] = [];
   const hookSecret = randomBytes(16).toString("hex");
+  /** Pushes over HTTP in progress: the id their hooks send back → the authenticated login. */
+  const pushers = new Map<string, string>();
   const rateUsed = new Map<string, number>();
   const rateReset = Math.floor(Date.now() / 1000) + 3600;
   const routes: Route[] = [...repoRoutes(), ...contentsRoutes(), ...issueRoutes(), ...pullRoutes(), ...searchRoutes()];
@@ -135,6 +143,11 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       ...headers,
     });
     res.end(text);
+  };
+
+  const loginFor = (token: string): string | undefined => {
+    const entry = tokens.get(token);
+    return entry && (entry.expiresAt === undefined || entry.expiresAt >= Date.now()) ? entry.login : undefined;
   };
 
   const authenticate = (req: IncomingMessage): string => {
@@ -200,13 +213,13 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     };
   }
 
-  async function handlePushNotice(raw: string): Promise<void> {
+  async function handlePushNotice(raw: string, pusher: string): Promise<void> {
     const updates = raw
       .split("\n")
       .map((line) => line.trim().split(/\s+/))
       .filter((parts) => parts.length === 3)
       .map(([before, after, ref]) => ({ ref: ref!, before: before === ZERO_SHA ? null : before!, after: after === ZERO_SHA ? null : after! }));
-    await repo.handlePush(updates, tokenLogin);
+    await repo.handlePush(updates, pusher);
   }
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -215,7 +228,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const raw = await readBody(req);
 
     if (url.pathname === "/_fake/git-push" && req.headers["x-fake-hook-secret"] === hookSecret) {
-      await handlePushNotice(raw.toString("utf8"));
+      // A push over HTTP names its authenticated login; one straight into the bare repository (file://) is the default login's.
+      const pushId = req.headers["x-fake-push-id"];
+      await handlePushNotice(raw.toString("utf8"), (typeof pushId === "string" && pushers.get(pushId)) || tokenLogin);
       send(res, 204, undefined);
       return;
     }
@@ -239,6 +254,11 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
         reply(fault.status, fault.body ?? { message: fault.status >= 500 ? "Server Error" : "Fault", documentation_url: DOCS }, fault.headers ?? {});
         return;
       }
+    }
+
+    if (parseGitPath(url.pathname)) {
+      entry.status = await serveGitHttp(gitHttp, req, res, url, raw);
+      return;
     }
 
     try {
@@ -335,6 +355,20 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   });
   for (const login of Object.values(options.tokens ?? {})) repo.touchUser(login);
 
+  const gitHttp: GitHttpOptions = {
+    gitDir,
+    owner,
+    repo: repoName,
+    isPrivate: repo.isPrivate,
+    loginFor,
+    canPush: (login) => repo.hasAtLeast(login, "write"),
+    pushContext(login) {
+      const id = randomUUID();
+      pushers.set(id, login);
+      return { env: { FAKE_GITHUB_PUSH_ID: id }, release: () => pushers.delete(id) };
+    },
+  };
+
   if (options.pushHook !== false) {
     // git blocks `push` until post-receive returns, so the fake knows about the new head before the
     // pusher continues. The timeout keeps a push from hanging if the fake cannot answer.
@@ -345,7 +379,8 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
 let input = "";
 process.stdin.on("data", (d) => (input += d));
 process.stdin.on("end", () => {
-  const req = http.request(${JSON.stringify(`${url}/_fake/git-push`)}, { method: "POST", headers: { "content-type": "text/plain", "x-fake-hook-secret": ${JSON.stringify(hookSecret)} }, timeout: 2000 }, (res) => {
+  const headers = { "content-type": "text/plain", "x-fake-hook-secret": ${JSON.stringify(hookSecret)}, "x-fake-push-id": process.env.FAKE_GITHUB_PUSH_ID || "" };
+  const req = http.request(${JSON.stringify(`${url}/_fake/git-push`)}, { method: "POST", headers, timeout: 2000 }, (res) => {
     res.resume();
     res.on("end", () => process.exit(0));
   });
@@ -385,6 +420,7 @@ process.stdin.on("end", () => {
     repo,
     gitDir,
     cloneUrl: git.cloneUrl,
+    httpCloneUrl: gitHttpUrl(url, `${owner}/${repoName}`),
     faults,
     payloads: builders,
     requestLog,

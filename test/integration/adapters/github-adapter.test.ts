@@ -41,7 +41,7 @@ describe("Octokit forge adapter against the fake GitHub", () => {
       defaultBranch: "main",
       private: true,
       permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
-      cloneUrl: gh.cloneUrl,
+      cloneUrl: gh.httpCloneUrl,
     });
   });
 

@@ -274,7 +274,7 @@ describe("fake GitHub", () => {
     await expect(bad.rest.repos.get({ owner: OWNER, repo: REPO })).rejects.toMatchObject({ status: 401, response: { data: { message: "Bad credentials" } } });
     const res = await fetch(`${gh.url}/repos/${OWNER}/${REPO}`, { headers: { authorization: "Bearer ghp_test" } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ full_name: `${OWNER}/${REPO}`, default_branch: "main", clone_url: gh.cloneUrl, permissions: { push: true, admin: false } });
+    expect(await res.json()).toMatchObject({ full_name: `${OWNER}/${REPO}`, default_branch: "main", clone_url: gh.httpCloneUrl, permissions: { push: true, admin: false } });
 
     const before = gh.requests("GET", /\/issues\/\d+$/);
     gh.faults.failNext("GET", /\/issues\/\d+$/, { status: 503 });
