@@ -13,7 +13,7 @@ import { createOpenAIClient, createOpenAIModelAdapter } from "../src/adapters/ll
 import { createSlackWebClient } from "../src/adapters/slack/slack-web-client.js";
 import { createWebChatAdapter } from "../src/adapters/slack/web-chat-adapter.js";
 import { parseConfig } from "../src/config/load-config.js";
-import { createContainer } from "../src/container.js";
+import { createContainer, createWorkspaces } from "../src/container.js";
 import { silentLogger } from "../src/core/logger.js";
 import { createMetrics } from "../src/observability/metrics.js";
 import { runWeb } from "../src/roles/run-web.js";
@@ -42,11 +42,13 @@ export async function triageThroughput(opts: { steadyRate?: number; steadySecond
     fileText: `channels: { bugs: [C0BUGS] }\nlimits: { workerConcurrency: 16 }\nareas: [{ name: checkout, description: cart and checkout }]\n`,
   });
   const logger = silentLogger;
+  const forge = createOctokitForgeAdapter({ octokit: createOctokit({ auth: config.github.auth, apiUrl: config.github.apiUrl, logger, throttle: false, retries: 0 }), owner: "acme", repo: "shop", logger });
   const ports = {
     chat: createWebChatAdapter({ client: createSlackWebClient({ token: config.slack.botToken!, apiUrl: config.slack.apiUrl, retries: 0, logger }), logger }),
-    forge: createOctokitForgeAdapter({ octokit: createOctokit({ auth: config.github.auth, apiUrl: config.github.apiUrl, logger, throttle: false, retries: 0 }), owner: "acme", repo: "shop", logger }),
+    forge,
     model: createOpenAIModelAdapter({ client: createOpenAIClient({ apiKey: config.model.apiKey!, baseUrl: config.model.baseUrl!, timeoutMs: 10_000, maxRetries: 0 }), config: config.model, logger }),
     errorTracker: null,
+    workspaces: createWorkspaces(config, forge, logger),
   };
   const container = await createContainer(config, { logger, metrics: createMetrics(), ports });
   const web = await runWeb(container, { port: 0 });

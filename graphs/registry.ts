@@ -1,5 +1,6 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
 import { auditLogGraph } from "./audit-log/index.js";
+import { buildGraph } from "./build/index.js";
 import { explainGraph } from "./explain/index.js";
 import { helpGraph } from "./help/index.js";
 import { incidentGraph } from "./incident/index.js";
@@ -17,6 +18,7 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   triageGraph as GraphDefinition<unknown>,
   incidentGraph as GraphDefinition<unknown>,
   reviewGraph as GraphDefinition<unknown>,
+  buildGraph as GraphDefinition<unknown>,
   verifyGraph as GraphDefinition<unknown>,
   mergeGraph as GraphDefinition<unknown>,
   auditLogGraph as GraphDefinition<unknown>,

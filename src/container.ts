@@ -1,8 +1,10 @@
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import type { Redis } from "ioredis";
 import { graphRegistry } from "../graphs/registry.js";
 import { createOctokit } from "./adapters/github/create-octokit.js";
+import { createGitToken } from "./adapters/github/git-token.js";
 import { createOctokitForgeAdapter } from "./adapters/github/octokit-forge-adapter.js";
 import { createHttpProbe } from "./adapters/http/http-probe.js";
 import { createOpenAIClient, createOpenAIModelAdapter } from "./adapters/llm/openai-model-adapter.js";
@@ -19,11 +21,12 @@ import { createSentryApiAdapter } from "./adapters/sentry/sentry-api-adapter.js"
 import { createSlackWebClient } from "./adapters/slack/slack-web-client.js";
 import { createWebChatAdapter } from "./adapters/slack/web-chat-adapter.js";
 import { unconfigured } from "./adapters/unconfigured.js";
+import { createBwrapWorkspaces } from "./adapters/workspace/bwrap-workspaces.js";
 import type { Config } from "./config/load-config.js";
 import { createExecutors } from "./core/effects/create-executors.js";
 import type { GraphDeps } from "./core/graph-deps.js";
 import type { Logger } from "./core/logger.js";
-import { systemClock, type ChatPort, type ErrorTrackerPort, type ForgePort, type ModelPort } from "./core/ports/index.js";
+import { systemClock, type ChatPort, type ErrorTrackerPort, type ForgePort, type ModelPort, type WorkspacePort } from "./core/ports/index.js";
 import { createRedis } from "./jobs/create-redis.js";
 import { JobQueues } from "./jobs/job-queues.js";
 import type { Metrics } from "./observability/metrics.js";
@@ -38,6 +41,7 @@ export interface Ports {
   forge: ForgePort;
   model: ModelPort;
   errorTracker: ErrorTrackerPort | null;
+  workspaces: WorkspacePort;
 }
 
 export interface Container {
@@ -96,7 +100,24 @@ export function createPorts(config: Config, logger: Logger): Ports {
     s.apiToken && s.org
       ? createSentryApiAdapter({ apiUrl: s.apiUrl, token: s.apiToken, org: s.org, ...(s.project ? { project: s.project } : {}), logger })
       : null;
-  return { chat, forge, model, errorTracker };
+  return { chat, forge, model, errorTracker, workspaces: createWorkspaces(config, forge, logger) };
+}
+
+/** The build automation's working copies: cloned with the forge's token, commands sandboxed with bubblewrap. */
+export function createWorkspaces(config: Config, forge: ForgePort, logger: Logger): WorkspacePort {
+  const build = config.settings.build;
+  const limits = build.commandLimits;
+  let cloneUrl: string | null = null;
+  return createBwrapWorkspaces({
+    root: build.workspaceRoot ?? join(tmpdir(), "shopfloor-workspaces"),
+    // Read once: the repository's clone URL does not change while Shopfloor runs.
+    cloneUrl: async () => (cloneUrl ??= (await forge.getRepository()).cloneUrl),
+    token: createGitToken(config.github.auth, config.github.apiUrl),
+    limits: { timeoutSeconds: limits.timeoutSeconds, memoryMb: limits.memoryMb, maxProcesses: limits.maxProcesses, maxOutputBytes: limits.maxOutputKb * 1024 },
+    installTimeoutSeconds: build.installTimeoutSeconds,
+    readOnlyPaths: build.readOnlyPaths,
+    logger,
+  });
 }
 
 export async function createContainer(config: Config, opts: { logger: Logger; metrics: Metrics; ports?: Ports }): Promise<Container> {
@@ -151,6 +172,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       review: config.settings.review,
       risk: config.settings.risk,
       verify: config.settings.verify,
+      build: config.settings.build,
       shepherd: config.settings.shepherd,
       sentryOrg: config.sentry.org ?? null,
     },

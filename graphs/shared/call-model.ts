@@ -44,7 +44,8 @@ export async function callStructuredWithMeta<T>(deps: ModelDeps, site: CallSite 
   });
 }
 
-export async function callToolTurn(deps: ModelDeps, site: CallSite & { tools: ModelToolSpec[] }): Promise<ToolTurn> {
+/** One turn of a tool-calling conversation, with its usage (the build agent spends a token budget). */
+export async function callToolTurn(deps: ModelDeps, site: CallSite & { tools: ModelToolSpec[] }): Promise<{ turn: ToolTurn; meta: ModelCallMeta }> {
   const prompt = deps.prompts.render(site.promptId, site.vars);
   return record(deps, site, prompt, async () => {
     const { turn, meta } = await deps.model.toolTurn({
@@ -54,7 +55,7 @@ export async function callToolTurn(deps: ModelDeps, site: CallSite & { tools: Mo
       ...(site.messages ? { messages: site.messages } : {}),
       ...(site.timeoutMs ? { timeoutMs: site.timeoutMs } : {}),
     });
-    return { result: turn, meta };
+    return { result: { turn, meta }, meta };
   });
 }
 

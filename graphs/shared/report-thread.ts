@@ -12,6 +12,12 @@ export async function reportThread(deps: Pick<GraphDeps, "links">, pr: number, i
   return link?.slackChannel && link.slackThreadTs ? { channel: link.slackChannel, threadTs: link.slackThreadTs } : null;
 }
 
+/** The Slack thread of the report an issue came from, if there is one. */
+export async function issueThread(deps: Pick<GraphDeps, "links">, issue: number): Promise<SlackTarget | null> {
+  const link = await deps.links.find({ issueNumber: issue });
+  return link?.slackChannel && link.slackThreadTs ? { channel: link.slackChannel, threadTs: link.slackThreadTs } : null;
+}
+
 /** Where people hear about a PR: its report's thread, else the merge channel, else nowhere. */
 export async function prConversation(deps: Pick<GraphDeps, "links" | "settings">, pr: number, issue: number | null): Promise<SlackTarget | null> {
   return (await reportThread(deps, pr, issue)) ?? mergeChannel(deps);

@@ -15,6 +15,8 @@ export interface ReviewMessageFacts {
   coverage: { text: string; partial: boolean };
   round: number;
   maxRounds: number;
+  /** The build automation's fix mode takes the change request, instead of the PR's author. */
+  fixedByShopfloor?: boolean;
   summaryUrl?: string;
 }
 
@@ -33,7 +35,9 @@ export function reviewResultMessage(f: ReviewMessageFacts): { text: string; bloc
     .join(" · ");
   const text = `${HEADLINE[f.outcome].replace(/:[a-z_]+: /, "")} on #${f.pr.number} ${f.pr.title}: ${findings}. Risk ${f.risk.level}.`;
   const next = {
-    "changes-requested": `Fix requested from @${f.pr.author}: the blocking findings are on the PR. I review again on the next push (round ${f.round} of ${f.maxRounds}).`,
+    "changes-requested": f.fixedByShopfloor
+      ? `Shopfloor is fixing the blocking findings on the PR's branch. I review again after its push (round ${f.round} of ${f.maxRounds}).`
+      : `Fix requested from @${f.pr.author}: the blocking findings are on the PR. I review again on the next push (round ${f.round} of ${f.maxRounds}).`,
     "needs-human": `${f.reason}. Labelled for a person to take over.`,
   }[f.outcome];
   const blocks: Block[] = [

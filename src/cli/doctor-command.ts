@@ -29,6 +29,7 @@ export async function runDoctorCommand(config: Config, opts: { fix?: boolean } =
         ...(config.github.auth.kind !== "none" && config.github.repository ? { forge: ports.forge } : {}),
         ...(config.model.apiKey || config.model.baseUrl ? { model: ports.model } : {}),
         ...(ports.errorTracker ? { errorTracker: ports.errorTracker } : {}),
+        workspaces: ports.workspaces,
       }),
     );
     console.log(formatDoctorTable(results));

@@ -218,6 +218,75 @@ export const reviewSchema = z
   .strict()
   .default(reviewDefaults);
 
+const buildDefaults = {
+  enabled: true,
+  maxPerRun: 3,
+  branchPrefix: "shopfloor/",
+  installTimeoutSeconds: 900,
+  allowedPaths: ["**"],
+  allowWorkflowChanges: false,
+  budgets: { steps: 40, tokens: 400_000, minutes: 30 },
+  commandLimits: { timeoutSeconds: 300, memoryMb: 2_048, maxProcesses: 256, maxOutputKb: 64 },
+  draftOnGiveUp: true,
+  fixPullRequests: "factory" as const,
+  askTimeoutHours: 24,
+  readOnlyPaths: [] as string[],
+  author: { name: "Shopfloor", email: "shopfloor@users.noreply.github.com" },
+};
+
+export const buildSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe("Build issues labelled factory:ready into pull requests (hourly, and on /shopfloor build)."),
+    maxPerRun: z.number().int().min(0).default(3).describe("Issues the hourly run takes at most (highest severity, then oldest)."),
+    branchPrefix: z
+      .string()
+      .regex(/^[\w./-]+\/$/, "must end with a slash, e.g. shopfloor/")
+      .default("shopfloor/")
+      .describe("Branches Shopfloor builds on are named <prefix><issue>-<slug>."),
+    installCommand: z.string().min(1).optional().describe("Installs dependencies with the network on, before the sandbox cuts it, e.g. npm ci."),
+    installTimeoutSeconds: z.number().int().min(10).default(900).describe("Time the install command may take."),
+    testCommand: z.string().min(1).optional().describe("Runs the tests in the sandbox, e.g. npm test; its result goes into the PR."),
+    allowedPaths: z.array(z.string().min(1)).default(["**"]).describe("Globs of files a build may change; a change outside them is refused."),
+    allowWorkflowChanges: z.boolean().default(false).describe("Let builds change CI workflow files (.github/workflows/**)."),
+    budgets: z
+      .object({
+        steps: z.number().int().min(1).default(40).describe("Model turns one build may take."),
+        tokens: z.number().int().min(1_000).default(400_000).describe("Model tokens (prompt + completion) one build may spend."),
+        minutes: z.number().positive().default(30).describe("Wall-clock minutes one build may take."),
+      })
+      .strict()
+      .default(buildDefaults.budgets),
+    commandLimits: z
+      .object({
+        timeoutSeconds: z.number().int().min(1).default(300).describe("Time one sandboxed command may take before it is killed with all it started."),
+        memoryMb: z.number().int().min(64).default(2_048).describe("Memory per process in the sandbox."),
+        maxProcesses: z.number().int().min(8).default(256).describe("Processes a command may run at once."),
+        maxOutputKb: z.number().int().min(1).default(64).describe("Output kept per command and stream; the middle of longer output is cut."),
+      })
+      .strict()
+      .default(buildDefaults.commandLimits),
+    draftOnGiveUp: z.boolean().default(true).describe("When a budget runs out, push the work so far as a draft PR."),
+    fixPullRequests: z
+      .enum(["factory", "all", "off"])
+      .default("factory")
+      .describe("Which PRs a review's change request sends to fix mode: factory (Shopfloor's own branches), all, or off."),
+    agentCommand: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("An external coding agent instead of the built-in one: a command run in the sandbox with the task on standard input."),
+    askTimeoutHours: z.number().positive().default(24).describe("How long a build waits for an answer to its question before it gives up."),
+    workspaceRoot: z.string().min(1).optional().describe("Directory for the builds' workspaces (default: the system's temporary directory)."),
+    readOnlyPaths: z.array(z.string().min(1)).default([]).describe("Extra host directories the sandbox may read, e.g. a toolchain under /opt."),
+    author: z
+      .object({ name: z.string().min(1).default("Shopfloor"), email: z.string().min(3).default("shopfloor@users.noreply.github.com") })
+      .strict()
+      .default(buildDefaults.author)
+      .describe("Author of the commits Shopfloor makes."),
+  })
+  .strict()
+  .default(buildDefaults);
+
 const shepherdDefaults = {
   enabled: true,
   allPullRequests: false,
@@ -290,7 +359,7 @@ export const modelsSchema = z
 export const limitsSchema = z
   .object({
     workerConcurrency: z.number().int().min(1).max(500).default(8).describe("Jobs one worker process runs at once."),
-    maxConcurrentBuilds: z.number().int().min(1).default(2),
+    maxConcurrentBuilds: z.number().int().min(1).default(2).describe("Builds (and fixes) running at once in one worker process; more wait in the build queue."),
     jobAttempts: z.number().int().min(1).max(50).default(6).describe("Tries for a job that fails with a retryable error."),
     jobBackoffMs: z.number().int().min(10).default(2_000).describe("First retry delay; doubles each time."),
     jobLockMs: z
@@ -336,6 +405,7 @@ export const fileSchema = z
     incidents: incidentsSchema,
     schedules: schedulesSchema,
     review: reviewSchema,
+    build: buildSchema,
     risk: riskSchema,
     verify: verifySchema,
     shepherd: shepherdSchema,

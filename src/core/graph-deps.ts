@@ -7,7 +7,7 @@ import type { LinkStore } from "./ledgers/links.js";
 import type { ReviewStore } from "./ledgers/reviews.js";
 import type { RunLedger } from "./ledgers/run-ledger.js";
 import type { Logger } from "./logger.js";
-import type { ChatPort, ClockPort, ErrorTrackerPort, ForgePort, ModelPort, OpsPort, ProbePort } from "./ports/index.js";
+import type { ChatPort, ClockPort, ErrorTrackerPort, ForgePort, ModelPort, OpsPort, ProbePort, WorkspacePort } from "./ports/index.js";
 import type { PromptRenderer } from "./prompts.js";
 
 /**
@@ -25,6 +25,7 @@ export interface GraphSettings {
     areaPrefix: string;
     riskPrefix: string;
     ready: string;
+    building: string;
     needsInfo: string;
     needsHuman: string;
     doNotAutomate: string;
@@ -53,6 +54,20 @@ export interface GraphSettings {
     mediumRiskPaths: readonly string[];
     sizeThresholds: { medium: number; high: number };
   };
+  build: {
+    enabled: boolean;
+    branchPrefix: string;
+    installCommand?: string | undefined;
+    testCommand?: string | undefined;
+    allowedPaths: readonly string[];
+    allowWorkflowChanges: boolean;
+    budgets: { steps: number; tokens: number; minutes: number };
+    draftOnGiveUp: boolean;
+    fixPullRequests: "factory" | "all" | "off";
+    agentCommand?: string | undefined;
+    askTimeoutHours: number;
+    author: { name: string; email: string };
+  };
   shepherd: {
     allPullRequests: boolean;
     staleHours: number;
@@ -77,6 +92,8 @@ export interface GraphDeps {
   errorTracker: ErrorTrackerPort | null;
   /** HTTP checks of the deployed application (verify's smoke check). */
   probe: ProbePort;
+  /** Working copies and the command sandbox (the build automation). */
+  workspaces: WorkspacePort;
   clock: ClockPort;
   ops: OpsPort;
   effects: EffectsLedger;

@@ -13,6 +13,10 @@ export const threadIds = {
   pullRequest: (repo: string, pr: number) => `gh-pr:${repo}#${pr}`,
   /** The shepherd's thread of a PR: what it tried per head SHA lives in its state. */
   shepherd: (repo: string, pr: number) => `gh-pr:${repo}#${pr}:shepherd`,
+  /** The build of an issue: one at a time per issue, whatever started it. */
+  build: (repo: string, issue: number) => `gh-issue:${repo}#${issue}:build`,
+  /** Fix mode on a PR: one at a time per PR; listed with the PR's other threads by prefix. */
+  fix: (repo: string, pr: number) => `gh-pr:${repo}#${pr}:fix`,
   sentryIssue: (org: string, issueId: string) => `sentry:${org}:${issueId}`,
 };
 

@@ -10,8 +10,11 @@ approvers:
   slackUsers: [U0CAROL]
   githubLogins: { U0CAROL: carol }
 areas:
-  - { name: checkout, description: cart payment and checkout button, paths: ["src/cart.ts"] }
-  - { name: search, description: product search page and results, paths: ["src/search.ts"] }
+  - { name: checkout, description: cart payment and checkout button, paths: ["src/cart.js"] }
+  - { name: search, description: product search page and results, paths: ["src/search.js"] }
+build:
+  testCommand: node --test
+  budgets: { steps: 20, tokens: 200000, minutes: 10 }
 verify: { timeoutMinutes: 2, pollSeconds: 5 } # the sandbox's CI answers at once
 limits:
   workerConcurrency: 4

@@ -2,6 +2,7 @@ import { hash, jobId, threadIds } from "../core/ids.js";
 import { decodeButtonValue } from "../core/button-value.js";
 import type { TrackedIssue } from "../core/ports/error-tracker-port.js";
 import { incidentStart } from "./processors/process-sentry-poll.js";
+import { buildFromCommand, buildFromMention } from "./route-build.js";
 import { shepherdStart } from "./processors/process-shepherd-sweep.js";
 import type { GraphJob, IngressJob, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
 import { mentionIntent, whyTarget } from "./route-intent.js";
@@ -52,6 +53,7 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
         if (job.subcommand === "bug" && job.args.trim()) return triageFromCommand(job, ctx.bugChannels[0]);
         if (job.subcommand === "review") return reviewFromCommand(job, ctx.repository ?? null);
         if (job.subcommand === "why") return explainFromCommand(job);
+        if (job.subcommand === "build") return buildFromCommand(job, ctx.repository ?? null);
         if (job.subcommand === "audit" && /^log\b/i.test(job.args.trim())) return auditLogFromCommand(job);
         return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
       }
@@ -226,11 +228,17 @@ function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
         };
       case "report":
         return triageFromMessage(job, "mention", text);
-      case "help":
       case "build":
+        if (intent.number) return buildFromMention(ctx.repository ?? null, intent.number, { eventId: job.eventId, channel: e.channel, ts: e.ts, user: e.user });
+        return {
+          kind: "graph",
+          jobId: jobId("run-help", job.eventId),
+          job: { type: "start", graph: "help", threadId, input: { ...base, unknown: text.slice(0, 200) }, notify },
+        };
+      case "help":
       case "recap":
       case "unknown":
-        // build and recap belong to automations not installed yet: help quotes the request and lists what works.
+        // recap belongs to an automation not installed yet: help quotes the request and lists what works.
         return {
           kind: "graph",
           jobId: jobId("run-help", job.eventId),

@@ -10,7 +10,8 @@
  */
 export type MentionIntent =
   | { intent: "why"; number: number; /** owner/name of a GitHub link, when the PR was given as one. */ repository?: string }
-  | { intent: "status" | "build" | "recap" | "help" }
+  | { intent: "build"; number?: number }
+  | { intent: "status" | "recap" | "help" }
   | { intent: "report" }
   | { intent: "unknown" };
 
@@ -40,7 +41,10 @@ export function mentionIntent(text: string): MentionIntent {
   if (first === "status" || first === "help") return { intent: first };
   // "build 12" and "recap weekly" are commands; "build fails on main since this morning" is a report.
   const rest = words.slice(1);
-  if (first === "build" && (rest.length === 0 || (rest.length === 1 && /^#?\d+[?!.]?$/.test(rest[0]!)))) return { intent: "build" };
+  if (first === "build" && (rest.length === 0 || (rest.length === 1 && /^#?\d+[?!.]?$/.test(rest[0]!)))) {
+    const number = rest[0] ? positive(rest[0].replace(/\D/g, "")) : null;
+    return number ? { intent: "build", number } : { intent: "build" };
+  }
   if (first === "recap" && rest.length <= 1) return { intent: "recap" };
 
   const target = whyTarget(words.join(" "), { requireWhyWord: true });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Container } from "../container.js";
+import { BUILD_SWEEP } from "../jobs/processors/process-build-sweep.js";
 import { PRUNE_CHECKPOINTS } from "../jobs/processors/process-maintenance-job.js";
 import { SENTRY_POLL } from "../jobs/processors/process-sentry-poll.js";
 import { SHEPHERD_SWEEP } from "../jobs/processors/process-shepherd-sweep.js";
@@ -37,6 +38,14 @@ export function runScheduler(c: Container): SchedulerRole {
         { name: SHEPHERD_SWEEP, data: {}, opts: { attempts: 5, backoff: { type: "shopfloor" } } },
       );
       schedulers.push(SHEPHERD_SWEEP);
+    }
+    if (c.config.settings.build.enabled && c.graphDeps.settings.repository) {
+      await c.queues.maintenance.upsertJobScheduler(
+        BUILD_SWEEP,
+        { pattern: c.config.settings.schedules.build, tz },
+        { name: BUILD_SWEEP, data: {}, opts: { attempts: 5, backoff: { type: "shopfloor" } } },
+      );
+      schedulers.push(BUILD_SWEEP);
     }
     if (c.ports.errorTracker) {
       await c.queues.maintenance.upsertJobScheduler(

@@ -3,10 +3,12 @@ import { createPollCursors } from "../adapters/postgres/postgres-poll-cursors.js
 import type { Container } from "../container.js";
 import { createWorkers, type WorkerSet } from "../jobs/create-workers.js";
 import { createGraphJobProcessor } from "../jobs/processors/process-graph-job.js";
+import { BUILD_SWEEP, createBuildSweepProcessor } from "../jobs/processors/process-build-sweep.js";
 import { createIngressProcessor } from "../jobs/processors/process-ingress-job.js";
 import { createMaintenanceProcessor } from "../jobs/processors/process-maintenance-job.js";
 import { SENTRY_POLL, createSentryPollProcessor } from "../jobs/processors/process-sentry-poll.js";
 import { SHEPHERD_SWEEP, createShepherdSweepProcessor } from "../jobs/processors/process-shepherd-sweep.js";
+import { createWaitingInThread } from "../jobs/waiting-in-thread.js";
 import { INGRESS_QUEUE, MAINTENANCE_QUEUE, graphQueueName } from "../jobs/queue-names.js";
 import { cached } from "./cached.js";
 
@@ -42,10 +44,16 @@ export function runWorker(c: Container): WorkerSet {
             reviewPullRequests: c.config.settings.review.enabled,
             needsHumanLabel: c.config.settings.shepherd.enabled ? c.config.settings.labels.needsHuman : null,
           }),
+          waitingInThread: createWaitingInThread({ links: c.graphDeps.links, runs: c.graphDeps.runs }),
           logger: c.logger,
         }),
       },
-      ...runner.graphNames().map((g) => ({ name: graphQueueName(g), processor: graphProcessor })),
+      // Builds hold a workspace and run tests: their own, smaller concurrency (limits.maxConcurrentBuilds).
+      ...runner.graphNames().map((g) => ({
+        name: graphQueueName(g),
+        processor: graphProcessor,
+        ...(g === "build" ? { concurrency: c.config.settings.limits.maxConcurrentBuilds } : {}),
+      })),
       { name: MAINTENANCE_QUEUE, processor: maintenance(c), concurrency: 1 },
     ],
   });
@@ -73,7 +81,16 @@ function maintenance(c: Container) {
     enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId),
     logger: c.logger,
   });
+  const builds = createBuildSweepProcessor({
+    forge: c.ports.forge,
+    repository: c.graphDeps.settings.repository ?? "",
+    labels: c.config.settings.labels,
+    maxPerRun: c.config.settings.build.maxPerRun,
+    enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId),
+    logger: c.logger,
+  });
   return async (job: Job) => {
+    if (job.name === BUILD_SWEEP) return builds(job);
     if (job.name === SENTRY_POLL) return poll ? poll(job) : { skipped: "Sentry is not configured" };
     if (job.name === SHEPHERD_SWEEP) return sweep(job);
     return prune(job);

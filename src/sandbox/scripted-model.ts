@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { RawFinding, Severity } from "../../graphs/review/review-types.js";
 import { classifyByRules } from "../../graphs/triage/rules/classify-by-rules.js";
 import type { FakeChatRequest, FakeReply } from "./fake-openai/fake-openai-server.js";
+import { scriptedAgent, scriptedPlan } from "./scripted-agent.js";
 
 /**
  * The sandbox's model when no real one is configured. It answers by task (the adapter names the task in
@@ -33,6 +34,8 @@ const answers: Record<string, (request: FakeChatRequest) => FakeReply> = {
     json: { findings: boundaryFindings(parseNumberedDiff(untrusted(request, "diff")), boundaryRules(fenced(request, "guidelines") ?? "")) },
   }),
   "review.summarize": (request) => ({ json: summarizeDiff(parseNumberedDiff(untrusted(request, "diff"))) }),
+  "build.plan": scriptedPlan,
+  "build.agent": scriptedAgent,
   "explain.write-paragraph": (request) => ({ json: { paragraph: explainParagraph(untrusted(request, "facts")) } }),
 };
 

@@ -47,8 +47,12 @@ export async function startSandbox(opts: { channels?: { id: string; name: string
   const github = await startFakeGithub({ owner: SANDBOX.owner, repo: SANDBOX.repo, token: SANDBOX.githubToken });
   await github.repo.seed({
     files: {
-      "README.md": "# shop\n\nA small web shop.\n",
-      "src/cart.ts": "export function total(prices: number[]): number {\n  return prices.reduce((a, b) => a + b, 0);\n}\n",
+      // A tiny JavaScript project whose tests run with Node alone: the build automation runs them in its sandbox.
+      "README.md": "# shop\n\nA small web shop. Tests: `node --test`.\n",
+      "package.json": `${JSON.stringify({ name: "shop", private: true, type: "module", scripts: { test: "node --test" } }, null, 2)}\n`,
+      "src/cart.js": "/** The order total: the sum of the item prices. */\nexport function total(prices) {\n  return prices.reduce((a, b) => a + b, 0);\n}\n",
+      "test/cart.test.js":
+        'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { total } from "../src/cart.js";\n\ntest("total adds the prices", () => {\n  assert.equal(total([2, 3]), 5);\n});\n',
     },
   });
   const model = await createFakeOpenAI({ apiKey: SANDBOX.openaiKey });

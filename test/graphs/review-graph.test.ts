@@ -131,8 +131,14 @@ describe("review graph", () => {
     expect(w.reviews.records.at(-1)).toMatchObject({ headSha: HEAD2, outcome: "clean", mode: "incremental", resolved: [expect.any(String)] });
     expect(w.forge.issues.get(w.pr.number)!.labels).toContain("risk:low");
     expect(w.forge.issues.get(w.pr.number)!.labels).not.toContain("risk:high");
-    // Changes requested first, so only the second review hands over to the merge automation.
-    expect(w.started.map((r) => [r.graph, r.input.reviewedSha, r.input.risk])).toEqual([["merge", HEAD2, "low"]]);
+    // The first review requested changes on a Shopfloor branch: the build automation's fix mode got them. Only the
+    // second review hands over to the merge automation.
+    expect(w.started.map((r) => [r.graph, r.threadId])).toEqual([
+      ["build", `gh-pr:acme/shop#${w.pr.number}:fix`],
+      ["merge", expect.stringContaining(`:merge:${HEAD2.slice(0, 12)}`)],
+    ]);
+    expect(w.started[0]!.input).toMatchObject({ mode: "fix", pr: w.pr.number, trigger: { kind: "review" } });
+    expect(w.started[1]!.input).toMatchObject({ reviewedSha: HEAD2, risk: "low" });
   });
 
   it("never re-posts a finding that already has an open thread", async () => {

@@ -1,5 +1,5 @@
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
-import { linkedIssueNumber } from "../../shared/linked-issue.js";
+import { linkedIssueNumber } from "../../../src/core/linked-issue.js";
 import { prConversation } from "../../shared/report-thread.js";
 import type { MergeStateType } from "../merge-state.js";
 

@@ -2,13 +2,14 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { reviewResultMessage } from "../../../src/blocks/review-blocks.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { act } from "../../shared/act.js";
+import { fixModeApplies } from "../../shared/fix-mode.js";
 import { mergeChannel } from "../../shared/report-thread.js";
 import { runTag, type ReviewStateType } from "../review-state.js";
 
 /**
  * Tells people what the review means for them, in the report's thread (or where the command was typed), and in
- * the merge channel when nobody else would hear it: a fix is requested (the build automation's fix mode picks
- * it up once installed; until then the author reads it here), or the PR needs a person.
+ * the merge channel when nobody else would hear it: a fix is requested (from the build automation's fix mode on
+ * Shopfloor's branches, from the author on theirs), or the PR needs a person.
  */
 export function followUp(deps: GraphDeps) {
   return async (state: ReviewStateType, config: LangGraphRunnableConfig) => {
@@ -40,6 +41,7 @@ export function followUp(deps: GraphDeps) {
       },
       round: state.context!.round,
       maxRounds: deps.settings.review.maxRounds,
+      fixedByShopfloor: outcome === "changes-requested" && fixModeApplies(deps.settings, pr.headRef),
       ...(state.summaryUrl ? { summaryUrl: state.summaryUrl } : {}),
     });
     await act(deps.effects, config, "follow-up", `${runTag(state)}/result`, "slack.post", {

@@ -3,7 +3,7 @@ import type { ForgeReviewThread } from "../../../src/core/ports/forge-port.js";
 import type { PrReviewRecord } from "../../../src/core/ledgers/reviews.js";
 import { parseHunks } from "../diff-hunks.js";
 import { parseFindingMarker } from "../finding-comment.js";
-import { linkedIssueNumber } from "../../shared/linked-issue.js";
+import { linkedIssueNumber } from "../../../src/core/linked-issue.js";
 import { reportThread } from "../../shared/report-thread.js";
 import type { ReviewContext, ReviewStateType } from "../review-state.js";
 import { SEVERITIES, type OpenThread, type Severity } from "../review-types.js";

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { threadIdOf } from "../../shared/act.js";
-import { linkedIssueNumber } from "../../shared/linked-issue.js";
+import { linkedIssueNumber } from "../../../src/core/linked-issue.js";
 import { runTag, type ReviewStateType } from "../review-state.js";
 
 /**

@@ -1,9 +1,9 @@
 import type { Config } from "../../config/load-config.js";
-import type { ChatPort, ErrorTrackerPort, ForgePort, ModelPort } from "../../core/ports/index.js";
+import type { ChatPort, ErrorTrackerPort, ForgePort, ModelPort, WorkspacePort } from "../../core/ports/index.js";
 import { configChecks } from "./config-checks.js";
 import { postgresCheck, redisCheck, type DoctorPg, type DoctorRedis } from "./infra-checks.js";
 import { createRedactor, describeError, secretsOf } from "./redact.js";
-import { githubCheck, modelCheck, sentryCheck, slackCheck } from "./service-checks.js";
+import { githubCheck, modelCheck, sandboxCheck, sentryCheck, slackCheck } from "./service-checks.js";
 import type { DoctorCheck } from "./types.js";
 
 /**
@@ -20,6 +20,7 @@ export interface DoctorDeps {
   forge?: ForgePort;
   model?: ModelPort;
   errorTracker?: ErrorTrackerPort;
+  workspaces?: WorkspacePort;
 }
 
 /**
@@ -36,6 +37,7 @@ export function buildDoctorChecks(deps: DoctorDeps): DoctorCheck[] {
     githubCheck({ config, ...(deps.forge ? { forge: deps.forge } : {}) }),
     modelCheck({ config, ...(deps.model ? { model: deps.model } : {}) }),
     sentryCheck({ config, ...(deps.errorTracker ? { errorTracker: deps.errorTracker } : {}) }),
+    sandboxCheck({ config, ...(deps.workspaces ? { workspaces: deps.workspaces } : {}) }),
   ];
   const redact = createRedactor(secretsOf(config));
   return checks.map((c) => ({

@@ -1,6 +1,6 @@
 import type { Config } from "../../config/load-config.js";
 import { ErrorCode, isAppError } from "../../core/errors.js";
-import type { ChatPort, ErrorTrackerPort, ForgePort, ModelPort } from "../../core/ports/index.js";
+import type { ChatPort, ErrorTrackerPort, ForgePort, ModelPort, WorkspacePort } from "../../core/ports/index.js";
 import { BOT_SCOPES } from "../../slack/slack-surface.js";
 import { describeError } from "./redact.js";
 import type { CheckResult, DoctorCheck } from "./types.js";
@@ -201,6 +201,24 @@ export function sentryCheck(opts: { config: Config; errorTracker?: ErrorTrackerP
           fix: `check SENTRY_ORG (now ${org}), SENTRY_API_URL and that SENTRY_API_TOKEN has Issue & Event: Read and Organization: Read`,
         };
       }
+    },
+  };
+}
+
+/** The build automation's command sandbox: bubblewrap present and allowed to create its namespaces here. */
+export function sandboxCheck(opts: { config: Config; workspaces?: WorkspacePort }): DoctorCheck {
+  return {
+    name: "Build sandbox",
+    async run(): Promise<CheckResult> {
+      if (!opts.config.settings.build.enabled) return { status: "skip", detail: "the build automation is off (build.enabled)" };
+      if (!opts.workspaces) return { status: "skip", detail: "no workspace adapter was given to doctor" };
+      const result = await opts.workspaces.check();
+      if (result.ok) return { status: "ok", detail: `${result.version}: commands run without network, as their own user, within build.commandLimits` };
+      return {
+        status: "fail",
+        detail: `builds cannot run: ${result.reason}`,
+        fix: "install bubblewrap (apt-get install bubblewrap) and run Shopfloor's worker as root, or set build.enabled: false",
+      };
     },
   };
 }

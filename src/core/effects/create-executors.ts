@@ -170,6 +170,14 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort; start
       }
       return forge.createRevertPullRequest(input.number, { title: input.title, body: `${input.body}\n\n${marker}` });
     },
+    "github.create-pr": async (input, ctx) => {
+      // GitHub allows one open PR per head branch, so the branch itself is the marker.
+      if (ctx.priorAttempts > 0) {
+        const found = await forge.findPullRequestByHead(input.head);
+        if (found && found.state === "open") return found;
+      }
+      return forge.createPullRequest(input);
+    },
     "github.merge": async (input, ctx) => {
       if (ctx.priorAttempts > 0) {
         const pr = await forge.getPullRequest(input.number);

@@ -1,6 +1,7 @@
 import type {
   Block,
   CreateIssueInput,
+  CreatePullRequestInput,
   CreateReviewInput,
   ForgeReview,
   ForgeComment,
@@ -49,6 +50,8 @@ export interface EffectKinds {
   "github.delete-branch": { input: { branch: string }; result: { ok: true } };
   /** The body carries the effect's marker, so a repeat finds the revert PR it opened. */
   "github.revert-pr": { input: { number: number; title: string; body: string }; result: ForgePullRequest };
+  /** One PR per head branch: a repeat finds the PR the lost attempt opened on the same branch. */
+  "github.create-pr": { input: CreatePullRequestInput; result: ForgePullRequest };
   "shopfloor.start-run": { input: StartRunInput; result: { jobId: string } };
 }
 

@@ -6,13 +6,14 @@ import type { ListenerDeps } from "./listener-deps.js";
 import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
 /** Subcommands whose automation runs in this version; the rest answer that they are not installed yet. */
-export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review", "audit", "why"]);
+export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review", "audit", "why", "build"]);
 
 export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in a thread.";
 
 function ackText(subcommand: string, rest: string) {
   if (subcommand === "bug") return { response_type: "ephemeral" as const, text: BUG_RECEIVED_TEXT };
   if (subcommand === "review") return { response_type: "ephemeral" as const, text: `Reviewing #${rest.replace("#", "")} — the result will be posted in this channel.` };
+  if (subcommand === "build") return { response_type: "ephemeral" as const, text: `Building #${rest.replace("#", "")} — progress will be posted in this channel.` };
   if (subcommand === "why") return { response_type: "ephemeral" as const, text: `Looking into #${whyTarget(rest)?.number ?? rest} — the answer will be posted in this channel.` };
   return undefined;
 }
@@ -43,6 +44,10 @@ export function shopfloorCommand(deps: ListenerDeps) {
     }
     if (subcommand === "review" && !/^#?\d+$/.test(rest)) {
       await ack({ response_type: "ephemeral", text: `Which pull request? Usage: \`/shopfloor review <PR number>\`, e.g. \`/shopfloor review 123\`.` });
+      return;
+    }
+    if (subcommand === "build" && !/^#?\d+$/.test(rest)) {
+      await ack({ response_type: "ephemeral", text: "Which issue? Usage: `/shopfloor build <issue number>`, e.g. `/shopfloor build 123` (a PR number fixes its open review threads)." });
       return;
     }
     if (subcommand === "why" && !whyTarget(rest)) {

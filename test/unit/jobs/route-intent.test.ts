@@ -27,7 +27,9 @@ describe("what a mention asks for", () => {
     expect(mentionIntent("status")).toEqual({ intent: "status" });
     expect(mentionIntent("Status please")).toEqual({ intent: "status" });
     expect(mentionIntent("recap weekly")).toEqual({ intent: "recap" });
-    expect(mentionIntent("build 12")).toEqual({ intent: "build" });
+    expect(mentionIntent("build 12")).toEqual({ intent: "build", number: 12 });
+    expect(mentionIntent("build #12")).toEqual({ intent: "build", number: 12 });
+    expect(mentionIntent("build")).toEqual({ intent: "build" });
     expect(mentionIntent("help")).toEqual({ intent: "help" });
     expect(mentionIntent("help why is #5 stuck")).toEqual({ intent: "help" });
     // A report that happens to start with "build" is still a report.
@@ -80,9 +82,12 @@ describe("routing mentions by intent", () => {
     expect(route).toMatchObject({ job: { graph: "explain", input: { number: 5, repository: "other/repo" } } });
   });
 
-  it("answers build and recap with help, since their automations are not installed, and keeps long mentions as reports", () => {
+  it("starts a build from `build 12`, answers a bare build and recap with help, and keeps long mentions as reports", () => {
     expect(routeIngress(mention("<@U0BOT> recap weekly"), ctx)).toMatchObject({ job: { graph: "help", input: { unknown: "recap weekly" } } });
-    expect(routeIngress(mention("<@U0BOT> build 12"), ctx)).toMatchObject({ job: { graph: "help", input: { unknown: "build 12" } } });
+    expect(routeIngress(mention("<@U0BOT> build 12"), ctx)).toMatchObject({
+      job: { graph: "build", threadId: "gh-issue:acme/shop#12:build", input: { mode: "build", issue: 12, trigger: { kind: "mention" }, slack: { channel: "C0GEN", threadTs: expect.any(String) } } },
+    });
+    expect(routeIngress(mention("<@U0BOT> build"), ctx)).toMatchObject({ job: { graph: "help", input: { unknown: "build" } } });
     expect(routeIngress(mention("<@U0BOT> help"), ctx)).toMatchObject({ job: { graph: "help", input: { channel: "C0GEN" } } });
     expect(routeIngress(mention("<@U0BOT> help"), ctx)).not.toMatchObject({ job: { input: { unknown: expect.anything() } } });
     expect(routeIngress(mention("<@U0BOT> why is checkout slow"), ctx)).toMatchObject({ job: { graph: "triage", input: { via: "mention", text: "why is checkout slow" } } });

@@ -1,0 +1,13 @@
+import type { BuildStateType } from "./build-state.js";
+
+/** A commit message in the repository's usual shape: a subject under 72 characters, the why in the body. */
+export function commitMessage(state: BuildStateType): string {
+  const summary = state.finish?.summary.trim() ?? "";
+  if (state.request.mode === "fix") {
+    const pr = state.pr!;
+    return `Address review comments on #${pr.number}\n\n${summary}`.trim();
+  }
+  const issue = state.issue!;
+  const subject = `Fix #${issue.number}: ${issue.title}`;
+  return `${subject.length > 72 ? `${subject.slice(0, 71)}…` : subject}\n\n${summary}\n\nFixes #${issue.number}`.replace(/\n{3,}/g, "\n\n");
+}
