@@ -72,30 +72,38 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
   const sentryIssue = issues().find((i) => (i.body ?? "").includes("### From Sentry"));
   step("sentry", "TypeError: cart is undefined (150 events)", fromSentry === null || !sentryIssue ? `webhook answered ${hook.status}; no issue in 15 s` : `filed ${describeIssue(sentryIssue)}, announced in #general`, !!sentryIssue);
 
-  // Review: a developer opens a PR for alice's issue; the review lands in her thread, then only the fix is re-reviewed.
+  // Build: alice asks for her issue to be built; the agent works in a sandbox, opens a PR, the review finds its quick
+  // fix wanting, fix mode answers the review, and the re-review hands the PR to the merge card — all in her thread.
   const repo = sandbox.github.repo;
   sandbox.github.subscribe(appUrl.replace("/slack/events", "/github/webhooks"), sandbox.env.GITHUB_WEBHOOK_SECRET!, { events: ["pull_request", "issue_comment"] });
-  const cart = (body: string) => `export function total(prices: number[] | undefined): number {\n${body}\n}\n`;
-  await repo.commitToBranch("fix/safari-checkout", { "src/cart.ts": cart("  try {\n    return prices!.reduce((a, b) => a + b, 0);\n  } catch (e) {}\n  console.log(\"total failed\");\n  return 0;") }, "Guard the cart total", { author: "dave" });
-  const pr = await repo.openPullRequest({ head: "fix/safari-checkout", title: "Fix the checkout button on Safari", body: `Fixes #${first?.number ?? 1}`, author: "dave" });
   const inThread = (text: string) => () => ws.replies("C0BUGS", report.ts).some((m) => m.text.includes(text));
-  const reviewed = await waitFor(inThread("Changes requested"), 30_000);
-  const threads = () => repo.pulls.threadsOf(pr.number);
-  step("dave", `opens PR #${pr.number} for #${first?.number ?? 1}`, reviewed === null ? "no review in 30 s" : `reviewed in ${reviewed} ms: ${threads().length} inline findings, changes requested in alice's thread`, reviewed !== null);
+  const issueNo = first?.number ?? 1;
+  const buildAsked = Date.now();
+  await alice.command({ user: "alice", channel: "C0BUGS", text: `build ${issueNo}` });
+  const opened = await waitFor(inThread("Opened PR #"), 90_000);
+  const pr = repo.pulls.list({ state: "all" }).find((p) => p.pull.headRef.startsWith("shopfloor/"));
+  const figures = ws.replies("C0BUGS", report.ts).find((m) => m.text.startsWith("Opened PR #"));
+  const spent = JSON.stringify(figures?.blocks ?? []).match(/\d+ file\(s\)[^"]*?min/)?.[0] ?? "";
+  step("alice", `/shopfloor build ${issueNo}`, opened === null || !pr ? "no PR in 90 s" : `PR #${pr.number} on ${pr.pull.headRef} after ${Date.now() - buildAsked} ms: ${spent}`, opened !== null && !!pr);
+  const number = pr?.number ?? 0;
 
-  const asking = await alice.postMessage({ user: "alice", channel: "C0BUGS", text: `@Shopfloor why is #${pr.number} stuck?` });
-  const answered = await waitFor(() => ws.replies("C0BUGS", asking.ts).some((m) => m.text.includes(`#${pr.number}`)), 15_000);
-  const answer = ws.replies("C0BUGS", asking.ts).find((m) => m.text.includes(`#${pr.number}`));
-  const because = answer ? (JSON.stringify(answer.blocks ?? []).match(/\d+ unresolved review threads? \([^)]*\)/)?.[0] ?? answer.text.slice(0, 80)) : "";
-  step("alice", `@Shopfloor why is #${pr.number} stuck?`, answered === null ? "no answer in 15 s" : `answered in the thread after ${answered} ms: ${because}`, answered !== null);
+  const reviewed = await waitFor(inThread("Changes requested"), 60_000);
+  const threads = () => repo.pulls.threadsOf(number);
+  step("review", `reviews PR #${number}`, reviewed === null ? "no review in 60 s" : `${threads().length} inline findings, changes requested; fix mode takes them`, reviewed !== null);
 
-  await repo.commitToBranch("fix/safari-checkout", { "src/cart.ts": cart("  // Safari posts the form before the cart exists.\n  if (!prices) return 0;\n  return prices.reduce((a, b) => a + b, 0);") }, "Return 0 for a missing cart", { author: "dave" });
-  const passed = await waitFor(inThread("Merge request"), 30_000);
+  const passed = await waitFor(inThread("Merge request"), 120_000);
   const resolved = threads().filter((t) => t.isResolved).length;
-  step("dave", "pushes the fix", passed === null ? "no re-review in 30 s" : `only the new commit re-reviewed: ${resolved} threads resolved, ${repo.getIssue(pr.number).labels.join(", ")}, merge card in alice's thread`, passed !== null && resolved > 0);
+  const answeredThreads = threads().filter((t) => t.commentIds.some((id) => repo.pulls.getReviewComment(id).body.includes("— Shopfloor, in"))).length;
+  step("build", "fixes the review on the PR's branch", passed === null ? "no merge card in 120 s" : `${answeredThreads} threads answered, ${resolved} resolved on re-review, ${repo.getIssue(number).labels.join(", ")}, merge card in alice's thread`, passed !== null && resolved > 0);
+
+  const asking = await alice.postMessage({ user: "alice", channel: "C0BUGS", text: `@Shopfloor why is #${number} stuck?` });
+  const answered = await waitFor(() => ws.replies("C0BUGS", asking.ts).some((m) => m.text.includes(`#${number}`)), 15_000);
+  const answer = ws.replies("C0BUGS", asking.ts).find((m) => m.text.includes(`#${number}`));
+  const because = answer ? (JSON.stringify(answer.blocks ?? []).match(/Next: [^"\\]*/)?.[0] ?? answer.text.slice(0, 80)) : "";
+  step("alice", `@Shopfloor why is #${number} stuck?`, answered === null ? "no answer in 15 s" : `answered in the thread after ${answered} ms: ${because}`, answered !== null);
 
   // Merge: the card waits in alice's thread; bob may not merge, carol may. Then the merge commit is verified.
-  const card = () => ws.replies("C0BUGS", report.ts).find((m) => m.text.startsWith(`Merge request: #${pr.number} `));
+  const card = () => ws.replies("C0BUGS", report.ts).find((m) => m.text.startsWith(`Merge request: #${number} `));
   const clickCard = (user: string) => {
     const c = card()!;
     const value = (c.blocks?.find((b) => b.type === "actions") as { elements: { action_id: string; value?: string }[] } | undefined)?.elements.find((e) => e.action_id === "merge_approve")?.value;
@@ -105,17 +113,17 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
     const ephemeralsBefore = ws.ephemerals("C0BUGS").length;
     await clickCard("bob");
     const refused = await waitFor(() => ws.ephemerals("C0BUGS").length > ephemeralsBefore);
-    step("bob", `clicks Approve & merge on #${pr.number}`, refused === null ? "no answer in 15 s" : `refused privately (not an approver), nothing merged`, refused !== null && !repo.pulls.get(pr.number).pull.merged);
+    step("bob", `clicks Approve & merge on #${number}`, refused === null ? "no answer in 15 s" : `refused privately (not an approver), nothing merged`, refused !== null && !repo.pulls.get(number).pull.merged);
     const clicked = Date.now();
     await clickCard("carol");
-    const merged = await waitFor(() => repo.pulls.get(pr.number).pull.merged, 30_000);
-    const mergeSha = repo.pulls.get(pr.number).pull.mergeCommitSha;
-    step("carol", `clicks Approve & merge on #${pr.number}`, merged === null ? "not merged in 30 s" : `merged at the reviewed commit in ${Date.now() - clicked} ms; card updated, audit entry written`, merged !== null);
+    const merged = await waitFor(() => repo.pulls.get(number).pull.merged, 30_000);
+    const mergeSha = repo.pulls.get(number).pull.mergeCommitSha;
+    step("carol", `clicks Approve & merge on #${number}`, merged === null ? "not merged in 30 s" : `merged at the reviewed commit in ${Date.now() - clicked} ms; card updated, audit entry written`, merged !== null);
     if (mergeSha) await repo.setCheck(mergeSha, "ci/test", "success");
     const verified = await waitFor(inThread("verified"), 30_000);
     step("ci", "checks pass on the merge commit", verified === null ? "no verification in 30 s" : `verified in alice's thread; #${first?.number ?? 1} is ${repo.getIssue(first?.number ?? 1).state}`, verified !== null);
   } else {
-    step("carol", `merges #${pr.number}`, "no merge card to click", false);
+    step("carol", `merges #${number}`, "no merge card to click", false);
   }
 
   // The platform: help, status, retries collapsing, forged requests refused.

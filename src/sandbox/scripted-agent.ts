@@ -86,7 +86,7 @@ function buildPolicy(turns: Turn[]): FakeReply {
   }
   if (!turns.some((t) => t.name === "run_tests")) return call("run_tests", {});
   return call("finish", {
-    summary: `${String(read.args.path)} returned the sum of a list that the checkout can call it without; it now returns 0 instead of throwing.`,
+    summary: `The code in ${String(read.args.path)} threw when it was called without a list; it now returns 0 instead.`,
     testing: `The test command ${/exited 0/.test(turns.find((t) => t.name === "run_tests")!.answer) ? "passed" : "failed"}.`,
     risk: "Low: one function; callers that passed a list see no difference.",
   });

@@ -23,7 +23,9 @@ export function gate(deps: GraphDeps) {
       const issue = await deps.forge.getIssue(request.issue);
       if (issue.isPullRequest) return handToFix(deps, state, config, issue.number, workspaceKey);
       const skip = await issueSkip(deps, state, issue);
-      const slack = request.slack ?? (await issueThread(deps, issue.number));
+      // Progress goes where the people of this issue read: a mention's thread, else the report's thread, else the
+      // channel the command was typed in.
+      const slack = request.slack?.threadTs ? request.slack : ((await issueThread(deps, issue.number)) ?? request.slack ?? null);
       const repo = await deps.forge.getRepository();
       return { issue, skip, slack, workspaceKey, branch: branchName(deps.settings.build.branchPrefix, issue.number, issue.title), baseRef: repo.defaultBranch };
     }

@@ -13,7 +13,7 @@ export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in
 function ackText(subcommand: string, rest: string) {
   if (subcommand === "bug") return { response_type: "ephemeral" as const, text: BUG_RECEIVED_TEXT };
   if (subcommand === "review") return { response_type: "ephemeral" as const, text: `Reviewing #${rest.replace("#", "")} — the result will be posted in this channel.` };
-  if (subcommand === "build") return { response_type: "ephemeral" as const, text: `Building #${rest.replace("#", "")} — progress will be posted in this channel.` };
+  if (subcommand === "build") return { response_type: "ephemeral" as const, text: `Building #${rest.replace("#", "")} — progress goes to its report's thread, or to this channel when it has none.` };
   if (subcommand === "why") return { response_type: "ephemeral" as const, text: `Looking into #${whyTarget(rest)?.number ?? rest} — the answer will be posted in this channel.` };
   return undefined;
 }
