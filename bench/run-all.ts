@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 import { ackLatency } from "./ack-latency.js";
 import { graphStepOverhead } from "./graph-step-overhead.js";
 import { interruptedThreadMemory } from "./interrupted-thread-memory.js";
+import { buildRun } from "./build-run.js";
 import { reviewTokens } from "./review-tokens.js";
+import { sandboxOverhead } from "./sandbox-overhead.js";
 import { triageThroughput } from "./triage-throughput.js";
 import { flushBenchRedis, freshDatabase, log } from "./support/bench-env.js";
 
@@ -30,6 +32,8 @@ async function main() {
     interruptedThreadMemory: await interruptedThreadMemory(),
     triage: await triageThroughput(),
     reviewTokens: await reviewTokens(),
+    sandboxOverhead: await sandboxOverhead(),
+    buildRun: await buildRun(),
   };
   const report = {
     node: process.version,

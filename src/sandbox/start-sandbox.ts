@@ -29,6 +29,16 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** The sandbox's repository: a tiny JavaScript shop whose tests run with Node alone (`node --test`), as the build
+ * automation runs them in its sandbox. `total` crashes on a missing list: the bug the demo builds a fix for. */
+export const SHOP_SEED: Readonly<Record<string, string>> = {
+  "README.md": "# shop\n\nA small web shop. Tests: `node --test`.\n",
+  "package.json": `${JSON.stringify({ name: "shop", private: true, type: "module", scripts: { test: "node --test" } }, null, 2)}\n`,
+  "src/cart.js": "/** The order total: the sum of the item prices. */\nexport function total(prices) {\n  return prices.reduce((a, b) => a + b, 0);\n}\n",
+  "test/cart.test.js":
+    'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { total } from "../src/cart.js";\n\ntest("total adds the prices", () => {\n  assert.equal(total([2, 3]), 5);\n});\n',
+};
+
 /**
  * The local world of DESIGN §8: a fake Slack workspace, a fake GitHub repository backed by a bare git
  * repository, a scripted OpenAI-compatible model and a fake Sentry, all on 127.0.0.1. Shopfloor talks to
@@ -47,12 +57,7 @@ export async function startSandbox(opts: { channels?: { id: string; name: string
   const github = await startFakeGithub({ owner: SANDBOX.owner, repo: SANDBOX.repo, token: SANDBOX.githubToken });
   await github.repo.seed({
     files: {
-      // A tiny JavaScript project whose tests run with Node alone: the build automation runs them in its sandbox.
-      "README.md": "# shop\n\nA small web shop. Tests: `node --test`.\n",
-      "package.json": `${JSON.stringify({ name: "shop", private: true, type: "module", scripts: { test: "node --test" } }, null, 2)}\n`,
-      "src/cart.js": "/** The order total: the sum of the item prices. */\nexport function total(prices) {\n  return prices.reduce((a, b) => a + b, 0);\n}\n",
-      "test/cart.test.js":
-        'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { total } from "../src/cart.js";\n\ntest("total adds the prices", () => {\n  assert.equal(total([2, 3]), 5);\n});\n',
+      ...SHOP_SEED,
     },
   });
   const model = await createFakeOpenAI({ apiKey: SANDBOX.openaiKey });

@@ -87,7 +87,7 @@ describe("build graph", () => {
     expect(fourth).toMatch(/The test command fails on your final change:\n\$ node --test\nexited 1/);
     const pr = [...world.forge.pulls.values()].find((p) => p.headRef === BRANCH)!;
     expect(pr.body).toContain("`node --test` after the last change: **passed**");
-    expect(await world.fileOn(BRANCH, "src/cart.js")).toBe("export function total(prices) {\n  if (!prices) return 0;\n  return prices.reduce((a, b) => a + b, 0);\n}\n");
+    expect(await world.fileOn(BRANCH, "src/cart.js")).toBe("/** The order total: the sum of the item prices. */\nexport function total(prices) {\n  if (!prices) return 0;\n  return prices.reduce((a, b) => a + b, 0);\n}\n");
     // A command typed in a channel gets its own thread.
     const [first, ...rest] = world.chat.messages;
     expect(first!.channel).toBe("C0GENERAL");

@@ -5,20 +5,15 @@ import { buildGraph } from "../../graphs/build/index.js";
 import { createBwrapWorkspaces } from "../../src/adapters/workspace/bwrap-workspaces.js";
 import type { GraphSettings } from "../../src/core/graph-deps.js";
 import { silentLogger } from "../../src/core/logger.js";
-import type { ToolTurn } from "../../src/core/ports/model-port.js";
+import type { ModelPort, ToolTurn } from "../../src/core/ports/model-port.js";
 import type { WorkspacePort } from "../../src/core/ports/workspace-port.js";
 import { loadPrompts } from "../../src/prompts/load-prompts.js";
 import { GitStore } from "../../src/sandbox/fake-github/git-store.js";
+import { SHOP_SEED } from "../../src/sandbox/start-sandbox.js";
 import { FakeForge } from "../fakes/fake-ports.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
 import { graphHarness } from "./graph-harness.js";
 
-/** The shop the sandbox seeds: `total` crashes on a missing list; `node --test` runs its tests. */
-export const SHOP_FILES: Record<string, string> = {
-  "package.json": `{ "name": "shop", "private": true, "type": "module" }\n`,
-  "src/cart.js": "export function total(prices) {\n  return prices.reduce((a, b) => a + b, 0);\n}\n",
-  "test/cart.test.js": 'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { total } from "../src/cart.js";\n\ntest("adds", () => assert.equal(total([2, 3]), 5));\n',
-};
 
 let calls = 0;
 /** One model turn calling one tool. */
@@ -29,13 +24,13 @@ export const tool = (name: string, args: Record<string, unknown> | string): Tool
 });
 
 /**
- * A build graph over real git and real bubblewrap: a bare repository in a temporary directory stands for GitHub's
+ * A build graph over real git and real bubblewrap: a bare repository (the sandbox's shop) stands for GitHub's
  * git side, FakeForge for its API (a push moves the FakeForge branch too, as GitHub would), FakeModel for the model.
  */
-export async function buildWorld(options: { build?: Partial<GraphSettings["build"]>; threadId?: string } = {}) {
+export async function buildWorld(options: { build?: Partial<GraphSettings["build"]>; threadId?: string; model?: ModelPort } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "shopfloor-build-"));
   const git = await GitStore.init(join(dir, "shop.git"), "main", { name: "Alice", email: "alice@example.com" });
-  const initial = await git.buildCommit(null, SHOP_FILES, "Initial commit");
+  const initial = await git.buildCommit(null, { ...SHOP_SEED }, "Initial commit");
   await git.updateRef("refs/heads/main", initial, null);
   const forge = new FakeForge();
   forge.branches.set("main", initial);
@@ -63,7 +58,8 @@ export async function buildWorld(options: { build?: Partial<GraphSettings["build
       return ws;
     },
   };
-  const world = fakeGraphDeps({ forge, workspaces, prompts: await loadPrompts(resolve(import.meta.dirname, "../../prompts")) });
+  const prompts = await loadPrompts(resolve(import.meta.dirname, "../../prompts"));
+  const world = fakeGraphDeps({ forge, workspaces, prompts, ...(options.model ? { model: options.model } : {}) });
   Object.assign(world.deps.settings.build, options.build ?? {});
   const harness = graphHarness(buildGraph, world.deps, options.threadId ?? "gh-issue:acme/shop#1:build");
   return {
