@@ -26,8 +26,10 @@ export function announce(deps: GraphDeps) {
       ...buildStartedMessage({ mode: request.mode, subject: { number: subject.number, title: subject.title, url: subject.url }, branch: state.branch!, askedBy: request.trigger.user }),
     });
     if (!state.slack.threadTs) {
-      // A new thread under the command's channel message: replies there must reach this build's question too.
-      await deps.links.record({ slackChannel: state.slack.channel, slackThreadTs: posted.ts }, { graphThread: threadIdOf(config) });
+      // The work item had no Slack thread (the gate prefers the report's), so this new one becomes its thread: the
+      // review, the merge card and the answers to this build's questions all find it through the issue or the PR.
+      const key = request.mode === "build" ? { issueNumber: subject.number } : { prNumber: subject.number };
+      await deps.links.record(key, { slackChannel: state.slack.channel, slackThreadTs: posted.ts, graphThread: threadIdOf(config) });
     }
     return { slack: { channel: state.slack.channel, threadTs: state.slack.threadTs ?? posted.ts } };
   };

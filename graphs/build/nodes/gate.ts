@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { ErrorCode, isAppError } from "../../../src/core/errors.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { hash, threadIds } from "../../../src/core/ids.js";
 import { linkedIssueNumber, linkedIssueNumbers } from "../../../src/core/linked-issue.js";
@@ -20,7 +21,8 @@ export function gate(deps: GraphDeps) {
     const workspaceKey = `b-${hash(`${threadIdOf(config)}/${runTag(state)}`)}`;
     if (!deps.settings.build.enabled) return { skip: "the build automation is off (build.enabled)", workspaceKey };
     if (request.mode === "build") {
-      const issue = await deps.forge.getIssue(request.issue);
+      const issue = await orMissing(deps.forge.getIssue(request.issue));
+      if (!issue) return { skip: `there is no issue #${request.issue} in ${deps.settings.repository ?? "the repository"}`, workspaceKey };
       if (issue.isPullRequest) return handToFix(deps, state, config, issue.number, workspaceKey);
       const skip = await issueSkip(deps, state, issue);
       // Progress goes where the people of this issue read: a mention's thread, else the report's thread, else the
@@ -29,7 +31,8 @@ export function gate(deps: GraphDeps) {
       const repo = await deps.forge.getRepository();
       return { issue, skip, slack, workspaceKey, branch: branchName(deps.settings.build.branchPrefix, issue.number, issue.title), baseRef: repo.defaultBranch };
     }
-    const pr = await deps.forge.getPullRequest(request.pr);
+    const pr = await orMissing(deps.forge.getPullRequest(request.pr));
+    if (!pr) return { skip: `there is no pull request #${request.pr} in ${deps.settings.repository ?? "the repository"}`, workspaceKey };
     const issueNumber = linkedIssueNumber(pr.body);
     const issue = issueNumber ? await deps.forge.getIssue(issueNumber).catch(() => null) : null;
     const slack = request.slack ?? (await prConversation(deps, pr.number, issueNumber));
@@ -46,6 +49,14 @@ export function gate(deps: GraphDeps) {
     }));
     return { pr, issue, slack, skip: null, workspaceKey, branch: pr.headRef, threads: toFix };
   };
+}
+
+/** A number that names nothing is an answer for the person who asked, not a failure to retry. */
+function orMissing<T>(lookup: Promise<T>): Promise<T | null> {
+  return lookup.catch((e: unknown) => {
+    if (isAppError(e) && e.code === ErrorCode.NotFound) return null;
+    throw e;
+  });
 }
 
 async function issueSkip(deps: GraphDeps, state: BuildStateType, issue: ForgeIssue): Promise<string | null> {
