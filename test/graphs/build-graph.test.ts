@@ -194,6 +194,22 @@ describe("build graph", () => {
     expect(world.audit.entries.map((e) => e.action)).toContain("build.fix-pushed");
   }, 60_000);
 
+  it("runs a team's own agent command instead: the task on its standard input, in the same sandbox, the change from git", async () => {
+    // The command edits only when the task arrived on stdin, so the PR proves both.
+    const agentCommand = `grep -q "Issue #1: Checkout crashes" && sed -i 's/^  return prices.reduce/  if (!prices) return 0;\\n  return prices.reduce/' src/cart.js && echo "Guarded total against a missing list."`;
+    world = await buildWorld({ build: { agentCommand } });
+    const issue = addIssue(world);
+    world.model.answer("build.plan", PLAN);
+
+    await world.harness.start({ mode: "build", issue: issue.number, trigger: { kind: "schedule", id: "h1" } });
+
+    expect(world.model.calls.filter((c) => c.task === "build.agent")).toHaveLength(0);
+    expect(await world.fileOn(BRANCH, "src/cart.js")).toContain("  if (!prices) return 0;\n  return prices.reduce");
+    const pr = [...world.forge.pulls.values()].find((p) => p.headRef === BRANCH)!;
+    expect(pr.body).toContain("Guarded total against a missing list.");
+    expect(pr.body).toContain("`node --test` after the last change: **passed**");
+  }, 60_000);
+
   it("tells the person who asked why nothing is built, and hands a PR number to fix mode", async () => {
     world = await buildWorld();
     const issue = addIssue(world, ["type:bug", "factory:do-not-automate"]);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +16,8 @@ import {
   type DoctorResult,
 } from "../../src/cli/doctor/index.js";
 import { parseConfig, type Config } from "../../src/config/load-config.js";
+import { createBwrapWorkspaces } from "../../src/adapters/workspace/bwrap-workspaces.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { BOT_SCOPES } from "../../src/slack/slack-surface.js";
 import { FakeChat, FakeErrorTracker, FakeForge, FakeModel, githubApiError, slackApiError } from "../fakes/fake-ports.js";
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../setup/global-db.js";
@@ -48,6 +51,7 @@ const CHECK_NAMES = [
   "GitHub",
   "Model API",
   "Sentry",
+  "Build sandbox",
 ];
 
 function configFor(env: Record<string, string>, fileText = GOOD_FILE): Config {
@@ -77,12 +81,26 @@ async function doctor(config: Config, ports: Omit<DoctorDeps, "config" | "pg" | 
   }
 }
 
+/** The real bubblewrap sandbox (it runs here); `bwrapPath` points it at a missing binary. */
+function sandbox(bwrapPath?: string) {
+  return createBwrapWorkspaces({
+    root: join(tmpdir(), "shopfloor-doctor-test"),
+    cloneUrl: async () => "file:///nonexistent",
+    token: async () => null,
+    limits: { timeoutSeconds: 10, memoryMb: 256, maxProcesses: 32, maxOutputBytes: 4096 },
+    installTimeoutSeconds: 10,
+    logger: silentLogger,
+    ...(bwrapPath ? { bwrapPath } : {}),
+  });
+}
+
 function goodPorts() {
   return {
     chat: new FakeChat(),
     forge: new FakeForge(),
     model: new FakeModel({ models: ["gpt-4.1-mini", "gpt-4.1"] }),
     errorTracker: new FakeErrorTracker({ organization: "acme" }),
+    workspaces: sandbox(),
   };
 }
 
@@ -108,6 +126,15 @@ describe("shopfloor doctor against the real PostgreSQL and Redis", () => {
     expect(byName(results, "Redis").detail).toMatch(/^Redis \d+\.\d+\.\d+, maxmemory-policy noeviction$/);
     expect(byName(results, "Slack").detail).toContain(`all ${BOT_SCOPES.length} scopes granted`);
     expect(byName(results, "GitHub").detail).toContain("acme/shop");
+  });
+
+  it("fails the build sandbox check with the fix when bubblewrap is missing", async () => {
+    const results = await doctor(configFor(GOOD_ENV), { ...goodPorts(), workspaces: sandbox("/nonexistent/bwrap") });
+    const check = byName(results, "Build sandbox");
+    expect(check.status).toBe("fail");
+    expect(check.detail).toMatch(/^builds cannot run: .*bwrap/);
+    expect(check.fix).toContain("apt-get install bubblewrap");
+    expect(byName(await doctor(configFor(GOOD_ENV)), "Build sandbox")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^bubblewrap \d/) });
   });
 
   it("reads the eviction policy from the real Redis and fails with the fix when it is not noeviction", async () => {
@@ -216,7 +243,7 @@ describe("shopfloor doctor against the real PostgreSQL and Redis", () => {
     expect(table).toMatch(/✗ FAIL\s+PostgreSQL/);
     expect(table).toMatch(/! warn\s+Approvers\s+no approvers.*approvers\.slackUsers/);
     expect(table).toMatch(/✓ ok\s+Redis/);
-    expect(lines.at(-1)).toMatch(/^1 failed, 2 warnings, 8 ok, 0 skipped$/);
+    expect(lines.at(-1)).toMatch(/^1 failed, 2 warnings, 9 ok, 0 skipped$/);
   });
 
   it("never prints a secret, even when an error message carries one", async () => {

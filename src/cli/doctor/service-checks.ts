@@ -213,7 +213,7 @@ export function sandboxCheck(opts: { config: Config; workspaces?: WorkspacePort 
       if (!opts.config.settings.build.enabled) return { status: "skip", detail: "the build automation is off (build.enabled)" };
       if (!opts.workspaces) return { status: "skip", detail: "no workspace adapter was given to doctor" };
       const result = await opts.workspaces.check();
-      if (result.ok) return { status: "ok", detail: `${result.version}: commands run without network, as their own user, within build.commandLimits` };
+      if (result.ok) return { status: "ok", detail: `bubblewrap ${result.version}: commands run without network, as their own user, within build.commandLimits` };
       return {
         status: "fail",
         detail: `builds cannot run: ${result.reason}`,
