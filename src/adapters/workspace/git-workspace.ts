@@ -1,11 +1,13 @@
 import { spawn } from "node:child_process";
-import { lchown, lstat, mkdir, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, posix, relative, sep } from "node:path";
+import { lchown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, relative } from "node:path";
 import { AppError, ErrorCode } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CommandLimits, CommandResult, OpenWorkspaceInput, Workspace, WorkspaceChange, WorkspaceChanges } from "../../core/ports/workspace-port.js";
 import { sandboxArgv, type SandboxUser } from "./bwrap-args.js";
 import { runSandboxed } from "./run-sandboxed.js";
+import { assertBranchName, gitAuthed, refuse, runGit, type GitRunOptions } from "./git-command.js";
+import { exists, resolveInside } from "./workspace-paths.js";
 
 export interface GitWorkspaceContext {
   /** Empty directory the clone goes into; a realpath. */
@@ -24,42 +26,18 @@ export interface GitWorkspaceContext {
 const CLONE_DEPTH = 50;
 const MAX_READ_BYTES = 1024 * 1024;
 const MAX_MATCH_CHARS = 500;
-const GIT_TIMEOUT_MS = 10 * 60_000;
-
-/**
- * Config for every git we run ourselves, outside the sandbox: nothing the repository or a command could have
- * planted is executed (hooks, fsmonitor), and the environment is ours alone (no inherited GIT_*, no user or
- * system config). safe.directory: the working tree belongs to the sandbox uid, not to us.
- */
-const gitConfig = (dir: string | null) => [
-  "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "protocol.file.allow=always",
-  "-c", "gc.auto=0", "-c", "core.quotePath=false", ...(dir ? ["-c", `safe.directory=${dir}`] : []),
-];
-const GIT_ENV = {
-  PATH: "/usr/bin:/bin", HOME: "/nonexistent", LANG: "C", LC_ALL: "C", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_TERMINAL_PROMPT: "0", GIT_EDITOR: "true", GIT_LITERAL_PATHSPECS: "1",
-};
-
-interface GitOutput {
-  code: number;
-  stdout: string;
-  stderr: string;
-  cut: boolean;
-}
-
-const refuse = (message: string) => new AppError(ErrorCode.Workspace, message, { retryable: false });
 
 /** Clones and prepares the workspace described by `input` in `ctx.dir`. */
 export async function openGitWorkspace(ctx: GitWorkspaceContext, input: OpenWorkspaceInput): Promise<Workspace> {
   await assertBranchName(input.branch);
   if (input.baseRef !== undefined) await assertBranchName(input.baseRef);
-  await gitAuthed(ctx, null, ["clone", "--no-tags", "--single-branch", "--branch", input.baseRef ?? input.branch, "--depth", String(CLONE_DEPTH), "--", ctx.cloneUrl, ctx.dir], "clone");
+  await gitAuthed(ctx.token, null, ["clone", "--no-tags", "--single-branch", "--branch", input.baseRef ?? input.branch, "--depth", String(CLONE_DEPTH), "--", ctx.cloneUrl, ctx.dir], "clone");
   const ws = new GitWorkspace(ctx, input.key, input.branch);
   if (input.startSha !== undefined) {
     if (!/^[0-9a-f]{40}$/.test(input.startSha)) throw refuse(`not a commit id: ${JSON.stringify(input.startSha)}`);
     // Beyond the shallow clone's depth, the commit is fetched by id (GitHub serves reachable commits so).
     if ((await ws.git(["cat-file", "-e", `${input.startSha}^{commit}`], { okCodes: [0, 1, 128] })).code !== 0) {
-      await gitAuthed(ctx, ctx.dir, ["fetch", "--no-tags", "--depth", "1", "origin", input.startSha], "fetch");
+      await gitAuthed(ctx.token, ctx.dir, ["fetch", "--no-tags", "--depth", "1", "origin", input.startSha], "fetch");
     }
     await ws.git(["switch", "-q", "-C", input.branch, input.startSha]);
   } else if (input.baseRef !== undefined) {
@@ -168,7 +146,7 @@ class GitWorkspace implements Workspace {
     const sha = (await this.git(["rev-parse", "HEAD"])).stdout.trim();
     if (sha === this.startSha) throw refuse("nothing to commit: no file differs from the start commit");
     try {
-      await gitAuthed(this.ctx, this.ctx.dir, ["push", "--porcelain", "origin", `HEAD:refs/heads/${this.branch}`], "push");
+      await gitAuthed(this.ctx.token, this.ctx.dir, ["push", "--porcelain", "origin", `HEAD:refs/heads/${this.branch}`], "push");
     } catch (e) {
       const pushed = e instanceof AppError && e.code === ErrorCode.Conflict ? await this.samePushedEarlier(sha) : null;
       if (!pushed) throw e;
@@ -180,7 +158,7 @@ class GitWorkspace implements Workspace {
 
   /** The remote head, when it is a commit on our start commit with exactly our files: an earlier attempt's push. */
   private async samePushedEarlier(sha: string): Promise<string | null> {
-    await gitAuthed(this.ctx, this.ctx.dir, ["fetch", "--no-tags", "--depth", "2", "origin", `refs/heads/${this.branch}`], "fetch");
+    await gitAuthed(this.ctx.token, this.ctx.dir, ["fetch", "--no-tags", "--depth", "2", "origin", `refs/heads/${this.branch}`], "fetch");
     const remote = (await this.git(["rev-parse", "FETCH_HEAD"])).stdout.trim();
     const [tree, remoteTree, remoteParent] = await Promise.all([
       this.git(["rev-parse", `${sha}^{tree}`]),
@@ -218,76 +196,6 @@ class GitWorkspace implements Workspace {
   }
 }
 
-interface GitRunOptions {
-  stdin?: string;
-  env?: Record<string, string>;
-  okCodes?: number[];
-  maxStdoutBytes?: number;
-}
-
-/**
- * clone and push: the token travels as an http.extraHeader in this git's environment only, never on a command
- * line, in .git/config or in a URL, and is scrubbed (raw and base64) from any error we raise.
- */
-async function gitAuthed(ctx: GitWorkspaceContext, dir: string | null, args: string[], what: "clone" | "fetch" | "push") {
-  const token = await ctx.token();
-  const basic = token ? Buffer.from(`x-access-token:${token}`).toString("base64") : null;
-  const env: Record<string, string> = basic ? { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` } : {};
-  const gitArgs = dir ? [`--git-dir=${dir}/.git`, `--work-tree=${dir}`, ...args] : args;
-  const out = await runGit(gitArgs, { env, dir });
-  if (out.code === 0) return;
-  let text = `${out.stderr}\n${out.stdout}`.trim();
-  for (const secret of [token, basic]) if (secret) text = text.split(secret).join("***");
-  text = text.slice(-1500);
-  if (what === "push" && /\[(remote )?rejected\]/.test(text)) {
-    throw new AppError(ErrorCode.Conflict, `push of ${args.at(-1)} was rejected (the remote branch has moved on or refuses it): ${text}`, { retryable: false });
-  }
-  const transient = /Could not resolve host|Failed to connect|Connection (timed out|reset|refused)|early EOF|RPC failed|returned error: 5\d\d|timed out/i.test(text);
-  throw new AppError(ErrorCode.Workspace, `git ${what} failed: ${text}`, { retryable: transient });
-}
-
-function runGit(args: string[], o: GitRunOptions & { dir: string | null }): Promise<GitOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", [...gitConfig(o.dir), ...args], { cwd: o.dir ?? undefined, env: { ...GIT_ENV, ...o.env }, stdio: ["pipe", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    let cut = false;
-    let stderr = "";
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, GIT_TIMEOUT_MS);
-    child.stdout.on("data", (b: Buffer) => {
-      if (cut) return;
-      chunks.push(b);
-      bytes += b.length;
-      if (o.maxStdoutBytes !== undefined && bytes > o.maxStdoutBytes) {
-        cut = true;
-        child.kill("SIGKILL");
-      }
-    });
-    child.stderr.on("data", (b: Buffer) => (stderr = (stderr + b.toString("utf8")).slice(-16_384)));
-    child.stdin.on("error", () => {});
-    child.stdin.end(o.stdin ?? "");
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(new AppError(ErrorCode.Workspace, `cannot run git: ${e.message}`, { cause: e }));
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      // Killed for printing too much: what arrived is the answer, cut.
-      if (timedOut) stderr += `\ngit timed out after ${GIT_TIMEOUT_MS / 1000} s`;
-      resolve({ code: code ?? (cut && !timedOut ? 0 : 128 + (signal === "SIGKILL" ? 9 : 15)), stdout: Buffer.concat(chunks).toString("utf8"), stderr, cut });
-    });
-  });
-}
-
-async function assertBranchName(name: string) {
-  const out = name.startsWith("-") ? null : await runGit(["check-ref-format", `refs/heads/${name}`], { dir: null });
-  if (!out || out.code !== 0) throw refuse(`invalid branch name ${JSON.stringify(name)}`);
-}
-
 /**
  * Hands the tree to the sandbox uid. `.git` too: it is read-only inside the sandbox whoever owns it, and owned
  * by that uid git inside the sandbox (status, diff, log) does not refuse it as "dubious ownership".
@@ -300,33 +208,6 @@ async function chownTree(dir: string, user: SandboxUser) {
   });
 }
 
-/**
- * Resolves a model-given path inside `root` (a realpath). `real` is the resolved target when it exists.
- * Refused: absolute paths, `..` escapes, anything in `.git`, and symlinks that lead out or into `.git`.
- */
-async function resolveInside(root: string, path: string): Promise<{ abs: string; real: string | null }> {
-  const q = JSON.stringify(path);
-  if (typeof path !== "string" || path.trim() === "" || path.includes("\0")) throw refuse(`invalid path ${q}; give a path relative to the repository root, e.g. src/index.ts`);
-  if (isAbsolute(path)) throw refuse(`${q} is absolute; paths are relative to the repository root, e.g. src/index.ts`);
-  const norm = posix.normalize(path);
-  if (norm === ".." || norm.startsWith("../")) throw refuse(`${q} leads outside the repository; paths are relative to its root`);
-  if (norm.split("/").some((s) => s.toLowerCase() === ".git")) throw refuse(`${q} is inside .git, which is off limits; work on the files of the working tree`);
-  const abs = norm === "." ? root : join(root, norm);
-  let probe = abs;
-  while (probe !== root && !(await exists(probe))) probe = dirname(probe);
-  let real: string;
-  try {
-    real = await realpath(probe);
-  } catch {
-    throw refuse(`${q} goes through a symlink whose target is missing`);
-  }
-  if (!within(root, real)) throw refuse(`${q} leads outside the repository through a symlink`);
-  if (within(join(root, ".git"), real)) throw refuse(`${q} leads into .git through a symlink, which is off limits`);
-  return { abs, real: probe === abs ? real : null };
-}
-
-const within = (parent: string, child: string) => child === parent || child.startsWith(parent + sep);
-const exists = (p: string) => lstat(p).then(() => true, () => false);
 const split0 = (s: string) => s.split("\0").filter(Boolean);
 
 /** Joins `--name-status -z` and `--numstat -z` output (both with -M) into one entry per file. */
