@@ -1,3 +1,4 @@
+import { shorten } from "../../src/core/text.js";
 import type { BuildStateType } from "./build-state.js";
 
 /** A commit message in the repository's usual shape: a subject under 72 characters, the why in the body. */
@@ -9,5 +10,5 @@ export function commitMessage(state: BuildStateType): string {
   }
   const issue = state.issue!;
   const subject = `Fix #${issue.number}: ${issue.title}`;
-  return `${subject.length > 72 ? `${subject.slice(0, 71)}…` : subject}\n\n${summary}\n\nFixes #${issue.number}`.replace(/\n{3,}/g, "\n\n");
+  return `${shorten(subject, 72)}\n\n${summary}\n\nFixes #${issue.number}`.replace(/\n{3,}/g, "\n\n");
 }

@@ -1,5 +1,5 @@
 import type { Block } from "../core/ports/chat-port.js";
-import { escapeMrkdwn as escape } from "./mrkdwn.js";
+import { context, escapeMrkdwn as escape, section } from "./mrkdwn.js";
 
 /**
  * The build automation's messages in the report's Slack thread: started, planned, a question, a PR opened or
@@ -13,10 +13,6 @@ export interface Link {
   url: string;
 }
 
-const SECTION_MAX = 2900;
-const clip = (s: string, max = SECTION_MAX) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text: clip(text) } });
-const context = (text: string): Block => ({ type: "context", elements: [{ type: "mrkdwn", text: clip(text, 1900) }] });
 const link = (l: Link) => `<${l.url}|#${l.number} ${escape(l.title)}>`;
 
 export function buildStartedMessage(input: { mode: "build" | "fix"; subject: Link; branch: string; askedBy?: string | undefined }): Message {

@@ -1,5 +1,6 @@
 import { agoPhrase } from "../core/ago.js";
-import { escapeMrkdwn as escape } from "./mrkdwn.js";
+import { SECTION_MAX, escapeMrkdwn as escape, section } from "./mrkdwn.js";
+import { shorten } from "../core/text.js";
 import type { Block } from "../core/ports/chat-port.js";
 import type { ForgeTimelineEvent } from "../core/ports/forge-port.js";
 
@@ -30,18 +31,15 @@ export interface ExplainView {
   now: string;
 }
 
-/** Slack refuses a section over 3,000 characters and a message over 50 blocks. */
-const SECTION_MAX = 3000;
+/** Slack refuses a message over 50 blocks. */
 const MAX_REASONS = 10;
 const MAX_EVIDENCE = 6;
 const MAX_EVENTS = 8;
 
-const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 /** Reasons are worded to follow a colon ("stuck: merge conflicts with main"); as a line of their own they start a sentence. */
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text: clip(text, SECTION_MAX) } });
-const header = (text: string): Block => ({ type: "header", text: { type: "plain_text", text: clip(text, 150), emoji: true } });
+const header = (text: string): Block => ({ type: "header", text: { type: "plain_text", text: shorten(text, 150), emoji: true } });
 
 /** The answer to "why is #123 stuck?": what is in the way, who moves next, and what happened lately. */
 export function explainBlocks(view: ExplainView): { text: string; blocks: Block[] } {
@@ -86,7 +84,7 @@ function prBlocks(s: Extract<ExplainSubject, { kind: "pr" }>, view: ExplainView)
   const recent = recentlyText(view);
   if (recent) blocks.push(section(recent));
   if (view.paragraph) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "The summary above was written by a model from the facts below it." }] });
-  return { text: clip(`${title}: ${summary}`, SECTION_MAX), blocks };
+  return { text: shorten(`${title}: ${summary}`, SECTION_MAX), blocks };
 }
 
 function issueBlocks(s: Extract<ExplainSubject, { kind: "issue" }>, view: ExplainView): { text: string; blocks: Block[] } {
@@ -138,7 +136,7 @@ function eventLine(e: ForgeTimelineEvent, now: string): string {
   const when = e.at ? agoPhrase(e.at, now) : "";
   const who = e.actor ? `@${escape(e.actor)} ` : "";
   const verb = VERBS[e.event] ?? e.event.replace(/_/g, " ");
-  const detail = e.detail ? `: ${escape(clip(oneLine(e.detail), 120))}` : "";
+  const detail = e.detail ? `: ${escape(shorten(oneLine(e.detail), 120))}` : "";
   return `${when ? `${when} · ` : ""}${who}${verb}${detail}`;
 }
 

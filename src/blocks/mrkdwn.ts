@@ -1,3 +1,6 @@
+import type { Block } from "../core/ports/chat-port.js";
+import { shorten } from "../core/text.js";
+
 /** Slack mrkdwn control characters in text from people, GitHub or checks: it cannot ping, link or format. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -11,3 +14,13 @@ export function slackTime(iso: string, withDate = false): string {
   const fallback = withDate ? `${iso.slice(0, 16).replace("T", " ")} UTC` : `${iso.slice(11, 16)} UTC`;
   return `<!date^${Math.floor(Date.parse(iso) / 1000)}^${withDate ? "{date_short_pretty} {time}" : "{time}"}|${fallback}>`;
 }
+
+/** Slack refuses a section text over 3,000 characters and a context element over 2,000. */
+export const SECTION_MAX = 3000;
+const CONTEXT_MAX = 2000;
+
+/** A mrkdwn section, cut to what Slack accepts. */
+export const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text: shorten(text, SECTION_MAX) } });
+
+/** A one-element mrkdwn context line, cut to what Slack accepts. */
+export const context = (text: string): Block => ({ type: "context", elements: [{ type: "mrkdwn", text: shorten(text, CONTEXT_MAX) }] });

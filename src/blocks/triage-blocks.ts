@@ -1,4 +1,4 @@
-import { escapeMrkdwn as escape } from "./mrkdwn.js";
+import { context, escapeMrkdwn as escape, section } from "./mrkdwn.js";
 import { encodeButtonValue } from "../core/button-value.js";
 import type { Block } from "../core/ports/chat-port.js";
 
@@ -7,8 +7,6 @@ export interface Message {
   blocks: Block[];
 }
 
-const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text } });
-const context = (text: string): Block => ({ type: "context", elements: [{ type: "mrkdwn", text }] });
 
 /** The one threaded message that shows triage's progress, updated in place at each step. */
 export function triageProgress(step: string): Message {

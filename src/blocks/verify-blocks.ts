@@ -1,4 +1,4 @@
-import { escapeMrkdwn as escape } from "./mrkdwn.js";
+import { context, escapeMrkdwn as escape, section } from "./mrkdwn.js";
 import { encodeButtonValue } from "../core/button-value.js";
 import type { Block } from "../core/ports/chat-port.js";
 
@@ -16,8 +16,6 @@ export interface MergedPr {
   sha: string;
 }
 
-const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text } });
-const context = (text: string): Block => ({ type: "context", elements: [{ type: "mrkdwn", text }] });
 const prLink = (pr: MergedPr) => `<${pr.url}|#${pr.number} ${escape(pr.title)}>`;
 /** The notification text: links spelled out, mentions kept (Slack renders them there too). */
 const plain = (mrkdwn: string) => mrkdwn.replace(/<([^@|>][^|>]*)\|([^>]+)>/g, "$2 ($1)");
