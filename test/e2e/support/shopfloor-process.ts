@@ -48,7 +48,8 @@ export function spawnShopfloor(role: string, env: Record<string, string>): Shopf
   return {
     proc,
     logs,
-    waitForLog(match, timeoutMs = 30_000) {
+    // Generous: on a 2-core machine busy with the other test projects, loading the app can take half a minute.
+    waitForLog(match, timeoutMs = 60_000) {
       const found = logs.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolvePromise, reject) => {
