@@ -18,9 +18,10 @@ RUN npm run build && mkdir -p prompts
 
 # ---- runtime: production dependencies and the compiled code only --------------------------------------
 FROM ${NODE_IMAGE} AS runtime
-# git clones the repository the factory works on; bubblewrap sandboxes the coding agent's commands.
+# git clones the repository the factory works on; bubblewrap sandboxes the coding agent's commands; the recap's
+# chart needs a font (the slim image has none).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git bubblewrap ca-certificates \
+ && apt-get install -y --no-install-recommends git bubblewrap ca-certificates fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

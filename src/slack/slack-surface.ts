@@ -128,6 +128,8 @@ export const BOT_SCOPES = [
   "usergroups:read",
   // files.info: screenshots and logs attached to bug reports, passed to triage.
   "files:read",
+  // files.getUploadURLExternal / files.completeUploadExternal: the weekly recap's trend chart, a PNG shared in the recap thread.
+  "files:write",
   // conversations.info on public channels: doctor and start-up check the configured channels exist and the bot is in them.
   "channels:read",
   // The same for private channels.

@@ -52,6 +52,7 @@ import type {
   TrackedIssue,
   TrackedIssuePage,
   UpdateMessageInput,
+  UploadFileInput,
 } from "../../src/core/ports/index.js";
 import { BOT_SCOPES } from "../../src/slack/slack-surface.js";
 
@@ -169,6 +170,12 @@ export function githubGraphqlError(request: { operation: string; repository: str
 
 const fixedNow = () => new Date("2026-01-15T10:00:00.000Z");
 
+/** Slack's file type from the name, for the few kinds Shopfloor shares. */
+function mimetypeOf(filename: string): string {
+  const ext = filename.split(".").pop()?.toLowerCase() ?? "";
+  return ({ png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", txt: "text/plain", csv: "text/csv", json: "application/json" } as Record<string, string>)[ext] ?? "application/octet-stream";
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Chat (Slack)
 // ---------------------------------------------------------------------------------------------------------
@@ -185,8 +192,22 @@ export interface FakeMessage {
   metadata?: MessageMetadata;
   /** Earlier versions, oldest first, after chat.update (or a person's edit). */
   edits: { text: string; blocks?: Block[] }[];
-  /** Files a person attached. */
+  /** Files a person attached, or the file the bot shared (uploadFile). */
   files?: ChatMessage["files"];
+}
+
+/** A file Shopfloor shared through uploadFile, with its bytes. */
+export interface FakeUpload {
+  channel: string;
+  threadTs?: string;
+  filename: string;
+  title: string;
+  altText: string;
+  bytes: Uint8Array;
+  initialComment?: string;
+  fileId: string;
+  /** The message that carries the file. */
+  ts: string;
 }
 
 /** Display names of the people tests use (users.info's `profile.display_name`). */
@@ -226,6 +247,8 @@ export class FakeChat implements ChatPort {
   readonly ephemerals: (PostEphemeralInput & { messageTs: string })[] = [];
   readonly responses: RespondInput[] = [];
   readonly homeViews = new Map<string, Block[]>();
+  /** Files shared through uploadFile, oldest first. */
+  readonly uploads: FakeUpload[] = [];
   /** Every getMessage / getPermalink / userName call, in order. */
   readonly lookups: ChatLookup[] = [];
   /** User group id (S…) → member user ids; a group not here is Slack's `no_such_subteam`. */
@@ -374,6 +397,37 @@ export class FakeChat implements ChatPort {
   async respond(input: RespondInput): Promise<void> {
     await this.faults.check("respond");
     this.responses.push(input);
+  }
+
+  /** As Slack's completeUploadExternal: one bot message carrying the file, its text the initial comment. */
+  async uploadFile(input: UploadFileInput): Promise<{ fileId: string }> {
+    await this.faults.check("uploadFile");
+    this.assertChannel(input.channel, "files.completeUploadExternal");
+    if (input.bytes.byteLength === 0) throw slackApiError("invalid_arguments", { method: "files.getUploadURLExternal" });
+    this.counter += 1;
+    const fileId = `F0FAKE${String(this.counter).padStart(6, "0")}`;
+    const ts = this.nextTs();
+    this.messages.push({
+      channel: input.channel,
+      ts,
+      ...(input.threadTs ? { threadTs: input.threadTs } : {}),
+      user: "bot",
+      text: input.initialComment ?? "",
+      edits: [],
+      files: [{ id: fileId, name: input.filename, url: `https://files.slack.com/files-pri/${this.identityValue.teamId}-${fileId}/${encodeURIComponent(input.filename)}`, mimetype: mimetypeOf(input.filename) }],
+    });
+    this.uploads.push({
+      channel: input.channel,
+      ...(input.threadTs ? { threadTs: input.threadTs } : {}),
+      filename: input.filename,
+      title: input.title,
+      altText: input.altText,
+      bytes: new Uint8Array(input.bytes),
+      ...(input.initialComment !== undefined ? { initialComment: input.initialComment } : {}),
+      fileId,
+      ts,
+    });
+    return { fileId };
   }
 
   async getMessage(channel: string, ts: string): Promise<ChatMessage | null> {
@@ -594,8 +648,9 @@ export class FakeForge implements ForgePort {
       labels: [...pr.labels],
       url,
       author: pr.author,
-      createdAt: at,
-      updatedAt: at,
+      createdAt: pr.createdAt,
+      updatedAt: pr.updatedAt,
+      closedAt: pr.closedAt ?? null,
       isPullRequest: true,
     });
     this.rememberLabels(pr.labels);

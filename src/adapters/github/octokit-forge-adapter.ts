@@ -91,6 +91,7 @@ interface IssueData {
   user: User;
   created_at: string;
   updated_at: string;
+  closed_at?: string | null;
   pull_request?: unknown;
 }
 
@@ -105,6 +106,7 @@ function toIssue(d: IssueData): ForgeIssue {
     author: login(d.user),
     createdAt: d.created_at,
     updatedAt: d.updated_at,
+    closedAt: d.closed_at ?? null,
     isPullRequest: Boolean(d.pull_request),
   };
 }
@@ -128,6 +130,7 @@ interface PullData {
   state: string;
   merged?: boolean;
   merged_at?: string | null;
+  closed_at?: string | null;
   merge_commit_sha?: string | null;
   draft?: boolean;
   mergeable?: boolean | null;
@@ -167,6 +170,8 @@ function toPull(d: PullData): ForgePullRequest {
     changedFiles: d.changed_files ?? 0,
     createdAt: d.created_at,
     updatedAt: d.updated_at,
+    mergedAt: d.merged_at ?? null,
+    closedAt: d.closed_at ?? null,
   };
 }
 
@@ -483,6 +488,7 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
           id: r.id,
           startedAt: r.started_at ?? null,
           completedAt: r.completed_at ?? null,
+          ...(r.output?.title || r.output?.summary ? { summary: [r.output.title, r.output.summary].filter(Boolean).join("\n") } : {}),
         }));
         // Statuses come newest first; only the latest per context counts, as in GitHub's combined status.
         const byContext = new Map<string, typeof statuses>();
@@ -497,6 +503,7 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
             ...(latest.target_url ? { url: latest.target_url } : {}),
             startedAt: statusStartedAt(history),
             completedAt: latest.state === "pending" ? null : latest.updated_at,
+            ...(latest.description ? { summary: latest.description } : {}),
           });
         }
         return checks;

@@ -118,6 +118,8 @@ function dryRunResult(kind: EffectKind, input: unknown): unknown {
       return { channel: i.channel, ts: (i.ts as string | undefined) ?? "0000000000.000000" };
     case "slack.ephemeral":
       return { messageTs: "0000000000.000000" };
+    case "slack.upload-file":
+      return { fileId: "F0DRYRUN0000" };
     case "github.create-issue":
       return { number: 0, title: i.title, body: i.body, state: "open", labels: i.labels ?? [], url: "", author: "", createdAt: "", updatedAt: "", isPullRequest: false };
     case "github.comment":

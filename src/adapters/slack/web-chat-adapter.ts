@@ -1,5 +1,5 @@
 import type { KnownBlock, WebClient } from "@slack/web-api";
-import { AppError, ErrorCode, isRetryableStatus } from "../../core/errors.js";
+import { AppError, ErrorCode } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type {
   Block,
@@ -13,6 +13,8 @@ import type {
 } from "../../core/ports/chat-port.js";
 import { toChatMessage, type SlackWireMessage } from "./slack-messages.js";
 import { toSlackAppError } from "./slack-errors.js";
+import { uploadFileToSlack } from "./slack-file-upload.js";
+import { postToSlackUrl } from "./slack-http.js";
 
 export { createSlackWebClient, type SlackWebClientOptions } from "./slack-web-client.js";
 
@@ -36,7 +38,7 @@ interface WireMessage {
 export interface WebChatAdapterOptions {
   client: WebClient;
   logger: Logger;
-  /** For `respond()`: posts to response_url; the global fetch by default. */
+  /** For `respond()` and `uploadFile()`: posts to response_url and file upload URLs; the global fetch by default. */
   fetch?: typeof fetch;
 }
 
@@ -269,6 +271,8 @@ export function createWebChatAdapter(opts: WebChatAdapterOptions): ChatPort {
       await respondVia(fetchFn, logger, input);
     },
 
+    uploadFile: (input) => uploadFileToSlack({ client, fetch: fetchFn, logger, must }, input),
+
     getMessage: readMessage,
 
     async getPermalink(channel, ts) {
@@ -292,46 +296,13 @@ async function respondVia(fetchFn: typeof fetch, logger: Logger, input: RespondI
     ...(input.replaceOriginal !== undefined ? { replace_original: input.replaceOriginal } : {}),
     ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
   };
-  let res: Response;
-  try {
-    res = await fetchFn(input.responseUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new AppError(ErrorCode.SlackApi, `Slack response_url could not be reached: ${message}`, {
-      retryable: true,
-      details: { method: "response_url", network: true },
-      cause: e,
-    });
-  }
-  const text = await res.text();
-  if (res.ok) return;
-  const slackError = slackErrorOf(text);
-  const retryAfter = Number.parseInt(res.headers.get("retry-after") ?? "", 10);
-  const err = new AppError(
-    res.status === 429 ? ErrorCode.RateLimited : ErrorCode.SlackApi,
-    `Slack response_url answered HTTP ${res.status}${slackError ? `: ${slackError}` : ""}`,
-    {
-      retryable: isRetryableStatus(res.status),
-      ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
-      details: { method: "response_url", status: res.status, ...(slackError ? { slackError } : {}) },
-    },
-  );
-  logger.warn({ ...err.details, code: err.code }, err.message);
-  throw err;
-}
-
-function slackErrorOf(text: string): string | undefined {
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown };
-    return typeof parsed.error === "string" ? parsed.error : undefined;
-  } catch {
-    return text.trim() ? text.trim().slice(0, 100) : undefined;
-  }
+  await postToSlackUrl(fetchFn, logger, {
+    method: "response_url",
+    url: input.responseUrl,
+    body: JSON.stringify(body),
+    contentType: "application/json; charset=utf-8",
+    timeoutMs: 30_000,
+  });
 }
 
 function toSlackMetadata(m: MessageMetadata): { event_type: string; event_payload: Record<string, string | number | boolean> } {

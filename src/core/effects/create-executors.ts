@@ -63,6 +63,15 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort; start
       await chat.publishHome(input);
       return { ok: true };
     },
+    // Slack's upload flow takes no message metadata, so there is no marker to look for: a repeat after a lost
+    // answer (Slack shared the file, the ledger never heard) shares it a second time. A duplicate chart in a
+    // recap thread is the price; a missing one would be worse.
+    "slack.upload-file": async (input) => {
+      const { contentBase64, ...rest } = input;
+      const bytes = new Uint8Array(Buffer.from(contentBase64, "base64"));
+      if (bytes.length === 0) throw new AppError(ErrorCode.Internal, `slack.upload-file of "${input.filename}" has no content`);
+      return chat.uploadFile({ ...rest, bytes });
+    },
     "github.create-issue": async (input, ctx) => {
       const marker = githubMarker(ctx.key);
       if (ctx.priorAttempts > 0) {

@@ -16,7 +16,20 @@ import type {
   RespondInput,
   StartRunInput,
   UpdateMessageInput,
+  UploadFileInput,
 } from "../ports/index.js";
+
+/**
+ * `slack.upload-file` as the ledger stores it: effect inputs are JSON (jsonb), so the file's bytes travel
+ * as base64. A recap chart of about 100 KB is fine in a row; this is not a way to move large files.
+ */
+export type UploadFileEffectInput = Omit<UploadFileInput, "bytes"> & { contentBase64: string };
+
+/** The effect input for uploading `input.bytes`. */
+export function toUploadFileEffectInput(input: UploadFileInput): UploadFileEffectInput {
+  const { bytes, ...rest } = input;
+  return { ...rest, contentBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64") };
+}
 
 /**
  * Every side effect Shopfloor can have on the outside world, with its input and its recorded result.
@@ -30,6 +43,8 @@ export interface EffectKinds {
   "slack.react": { input: ReactionInput; result: { ok: true } };
   "slack.unreact": { input: ReactionInput; result: { ok: true } };
   "slack.publish-home": { input: { userId: string; blocks: Block[] }; result: { ok: true } };
+  /** A file (a recap chart) shared into a channel or thread by one bot message. */
+  "slack.upload-file": { input: UploadFileEffectInput; result: { fileId: string } };
   "github.create-issue": { input: CreateIssueInput; result: ForgeIssue };
   "github.comment": { input: { number: number; body: string }; result: ForgeComment };
   "github.update-comment": { input: { commentId: number; body: string }; result: ForgeComment };

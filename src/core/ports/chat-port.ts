@@ -74,6 +74,21 @@ export interface ChatMessage {
   files: { id: string; name: string; url: string; mimetype?: string }[];
 }
 
+/** A file shared into a channel or thread (a recap chart), as one bot message carrying it. */
+export interface UploadFileInput {
+  channel: string;
+  /** The thread's parent ts; the file then arrives as a reply. */
+  threadTs?: string;
+  /** With its extension: Slack derives the file type from it ("recap-weekly.png"). */
+  filename: string;
+  title: string;
+  /** What a screen reader says for an image. */
+  altText: string;
+  bytes: Uint8Array;
+  /** The text of the message that carries the file. */
+  initialComment?: string;
+}
+
 export interface ChatIdentity {
   teamId: string;
   userId: string;
@@ -94,6 +109,8 @@ export interface ChatPort {
   /** Find a message the bot posted earlier by its metadata key (lookup-before-create). */
   findMessageByMetadata(input: FindMessageInput): Promise<PostedMessage | null>;
   publishHome(input: { userId: string; blocks: Block[] }): Promise<void>;
+  /** Upload a file and share it into the channel (or thread) as a message from the bot. */
+  uploadFile(input: UploadFileInput): Promise<{ fileId: string }>;
   respond(input: RespondInput): Promise<void>;
   /** The message as it is now, or null when it was deleted or cannot be seen. */
   getMessage(channel: string, ts: string): Promise<ChatMessage | null>;

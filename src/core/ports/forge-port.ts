@@ -12,6 +12,8 @@ export interface ForgeIssue {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** When it was last closed (null while open). */
+  closedAt?: string | null;
   isPullRequest: boolean;
 }
 
@@ -44,6 +46,8 @@ export interface ForgePullRequest {
   changedFiles: number;
   createdAt: string;
   updatedAt: string;
+  mergedAt?: string | null;
+  closedAt?: string | null;
 }
 
 export interface ForgeCheck {
@@ -57,6 +61,8 @@ export interface ForgeCheck {
   id?: number;
   startedAt?: string | null;
   completedAt?: string | null;
+  /** A check run's output title and summary, or a status's description (e.g. "Coverage 84.2%"). */
+  summary?: string;
 }
 
 export interface ForgeRepository {

@@ -8,3 +8,5 @@ export { systemClock } from "./clock-port.js";
 export type * from "./run-starter.js";
 export type * from "./probe-port.js";
 export type * from "./workspace-port.js";
+export type * from "./chart-port.js";
+export { checkTrendChartInput, TREND_DEFAULT_HEIGHT, TREND_DEFAULT_WIDTH, TREND_MAX_SERIES } from "./chart-port.js";

@@ -28,6 +28,8 @@ export const METHOD_SCOPES: Record<string, string> = {
   "users.list": "users:read",
   "usergroups.users.list": "usergroups:read",
   "files.info": "files:read",
+  "files.getUploadURLExternal": "files:write",
+  "files.completeUploadExternal": "files:write",
 };
 
 /** Slack's answer when the token lacks a scope. */

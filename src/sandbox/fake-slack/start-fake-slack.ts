@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { systemClock, type ClockPort } from "../../core/ports/clock-port.js";
 import { apiMethods, METHOD_SCOPES, requireScope } from "./api-methods.js";
 import { FaultInjector } from "./faults.js";
+import { PendingUploads, UPLOAD_PATH_PREFIX } from "./file-upload.js";
 import { ApiArgs } from "./request-args.js";
 import { ResponseUrls, type ResponseUrlTarget } from "./response-urls.js";
 import { renderTranscript, type TranscriptOptions } from "./transcript.js";
@@ -56,6 +57,9 @@ export interface FakeSlack {
  */
 export const DEFAULT_BOT_SCOPES: readonly string[] = BOT_SCOPES;
 
+/** How the POST of a file's bytes to its upload URL shows in the call log and in fault injection. */
+const UPLOAD_METHOD = "files.upload";
+
 const DEFAULT_USERS = [
   { id: "U0ALICE", name: "alice", realName: "Alice Archer", email: "alice@example.com" },
   { id: "U0BOB", name: "bob", realName: "Bob Baker", email: "bob@example.com" },
@@ -65,7 +69,8 @@ const DEFAULT_USERS = [
 /**
  * A local Slack: a Web API at `/api/<method>` speaking Slack's wire format (form or JSON bodies, bearer or
  * form token, HTTP 200 with `ok:false` for API errors, 429 with `Retry-After` for rate limits), the
- * `response_url`s of commands and interactions at `/response/<id>`, and file downloads at `/files-pri/…`.
+ * `response_url`s of commands and interactions at `/response/<id>`, file downloads at `/files-pri/…`, and the
+ * upload URLs files.getUploadURLExternal hands out at `/upload/v1/<file id>`.
  */
 export async function startFakeSlack(opts: StartFakeSlackOptions): Promise<FakeSlack> {
   const identity: WorkspaceIdentity = {
@@ -87,6 +92,8 @@ export async function startFakeSlack(opts: StartFakeSlackOptions): Promise<FakeS
   const scopeSet: ReadonlySet<string> = new Set(scopes);
   let baseUrl = "";
   const responseUrls = new ResponseUrls(workspace, () => baseUrl);
+  const uploads = new PendingUploads();
+  const methods = { ...apiMethods, ...uploads.methods() };
 
   const server = createServer((req, res) => {
     route(req, res).catch((e: unknown) => {
@@ -110,6 +117,7 @@ export async function startFakeSlack(opts: StartFakeSlackOptions): Promise<FakeS
       return sendJson(res, result.status, result.body);
     }
     if (url.pathname.startsWith("/files-pri/") && req.method === "GET") return handleFile(url, req, res);
+    if (url.pathname.startsWith(UPLOAD_PATH_PREFIX) && req.method === "POST") return handleUpload(url, req, raw, res);
     sendJson(res, 404, { ok: false, error: "not_found" });
   }
 
@@ -131,7 +139,7 @@ export async function startFakeSlack(opts: StartFakeSlackOptions): Promise<FakeS
       }
     }
 
-    const handler = apiMethods[method];
+    const handler = methods[method];
     if (!handler) return answer(method, record, res, 200, { ok: false, error: "unknown_method" });
 
     if (method !== "api.test") {
@@ -197,6 +205,31 @@ export async function startFakeSlack(opts: StartFakeSlackOptions): Promise<FakeS
     if (!file) return sendJson(res, 404, { ok: false, error: "file_not_found" });
     res.writeHead(200, { "content-type": file.mimetype, "content-length": String(file.content.length) });
     res.end(file.content);
+  }
+
+  /**
+   * The upload service behind a files.getUploadURLExternal URL: no token (the URL is the credential), plain-text
+   * answers. Faults queued for `files.upload` apply here: `failNext` answers HTTP 500, `rateLimitNext` 429.
+   */
+  function handleUpload(url: URL, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+    const fileId = decodeURIComponent(url.pathname.slice(UPLOAD_PATH_PREFIX.length));
+    const fault = faults.takeFault(UPLOAD_METHOD);
+    const answer =
+      fault?.kind === "rateLimit"
+        ? { status: 429, text: "ratelimited", headers: { "retry-after": String(fault.retryAfterSeconds) } }
+        : fault?.kind === "fail"
+          ? { status: 500, text: fault.error }
+          : uploads.receive(fileId, raw, req.headers["content-type"] ?? "application/octet-stream");
+    workspace.callLog.push({
+      method: UPLOAD_METHOD,
+      args: { file_id: fileId, bytes: raw.length },
+      status: answer.status,
+      ok: answer.status === 200,
+      ...(answer.status === 200 ? {} : { error: answer.text }),
+      at: Date.now(),
+    });
+    res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...("headers" in answer ? answer.headers : {}) });
+    res.end(answer.text);
   }
 
   await new Promise<void>((resolve, reject) => {

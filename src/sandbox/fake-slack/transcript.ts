@@ -13,6 +13,7 @@ export interface TranscriptOptions {
  * A channel as a person reads it:
  *
  *     [10:15] alice: the export button crashes
+ *       📎 trace.log (text/plain, 2 KB)
  *       :eyes: 1
  *       ↳ Shopfloor: Thanks, I filed #42.
  *       ↳ (only visible to @alice) Shopfloor: Only approvers can merge.
@@ -42,6 +43,7 @@ export function renderTranscript(ws: FakeSlackWorkspace, channelRef: string, opt
     if (!m) continue;
     const isBroadcast = m.threadTs !== undefined && m.threadTs !== m.ts;
     push(lines, "", `[${time(m.ts)}] ${ws.displayName(m.user)}: `, messageText(ws, m) + (isBroadcast ? " (also sent to the channel)" : ""));
+    fileLines(ws, lines, "  ", m);
     reactionsLine(lines, "  ", m.reactions);
     if (isBroadcast) continue;
 
@@ -54,6 +56,7 @@ export function renderTranscript(ws: FakeSlackWorkspace, channelRef: string, opt
         push(lines, "  ↳ ", `${ephemeralPrefix(ws, reply.ephemeral)}${ws.displayName(reply.ephemeral.from)}: `, render(ws, reply.ephemeral));
       } else if (reply.message) {
         push(lines, "  ↳ ", `${ws.displayName(reply.message.user)}: `, messageText(ws, reply.message));
+        fileLines(ws, lines, "      ", reply.message);
         reactionsLine(lines, "      ", reply.message.reactions);
       }
     }
@@ -81,10 +84,22 @@ function reactionsLine(lines: string[], indent: string, reactions: SlackReaction
 function messageText(ws: FakeSlackWorkspace, m: SlackMessage): string {
   if (m.tombstone) return m.text;
   let text = render(ws, m);
-  const files = m.fileIds.map((id) => ws.file(id)?.name ?? id);
-  if (files.length > 0) text += (text ? " " : "") + files.map((f) => `[file: ${f}]`).join(" ");
   if (m.edited) text += " (edited)";
   return text;
+}
+
+/** One line per attached file, under the message as Slack shows the attachment: `📎 chart.png (image/png, 48 KB)`. */
+function fileLines(ws: FakeSlackWorkspace, lines: string[], indent: string, m: SlackMessage): void {
+  for (const id of m.fileIds) {
+    const file = ws.file(id);
+    lines.push(file ? `${indent}📎 ${file.name} (${file.mimetype}, ${formatSize(file.content.length)})` : `${indent}📎 ${id}`);
+  }
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function render(ws: FakeSlackWorkspace, m: { text: string; blocks?: Block[] }): string {

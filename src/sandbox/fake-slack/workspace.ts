@@ -386,10 +386,11 @@ export class FakeSlackWorkspace {
 
   // ── files and user groups ────────────────────────────────────────────────
 
-  addFile(input: { name: string; content: string | Buffer; user: string; mimetype?: string; title?: string }): SlackFile {
+  /** `id` is given when the file was announced earlier (files.getUploadURLExternal hands out its id). */
+  addFile(input: { name: string; content: string | Buffer; user: string; mimetype?: string; title?: string; id?: string }): SlackFile {
     const ext = input.name.includes(".") ? (input.name.split(".").pop() ?? "") : "";
     const file: SlackFile = {
-      id: newFileId(),
+      id: input.id ?? newFileId(),
       name: input.name,
       title: input.title ?? input.name,
       mimetype: input.mimetype ?? mimeFor(ext),

@@ -347,7 +347,8 @@ describe("transcript", () => {
       expect(slack.transcript("bugs")).toBe(
         [
           "[10:15] alice: Export to CSV crashes with <500>",
-          "    steps: open report, click export [file: trace.log]",
+          "    steps: open report, click export",
+      "  📎 trace.log (text/plain, 25 B)",
           "  :eyes: 1",
           "  ↳ Shopfloor: Thanks @alice, I filed #42 (https://github.com/acme/app/issues/42).",
           "  ↳ Shopfloor: Ready to merge #43",
