@@ -1,10 +1,13 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
 import { auditLogGraph } from "./audit-log/index.js";
+import { automationControlGraph } from "./automation-control/index.js";
 import { buildGraph } from "./build/index.js";
 import { explainGraph } from "./explain/index.js";
 import { helpGraph } from "./help/index.js";
+import { homeGraph } from "./home/index.js";
 import { incidentGraph } from "./incident/index.js";
 import { mergeGraph } from "./merge/index.js";
+import { recapGraph } from "./recap/index.js";
 import { reviewGraph } from "./review/index.js";
 import { shepherdGraph } from "./shepherd/index.js";
 import { statusGraph } from "./status/index.js";
@@ -24,6 +27,9 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   auditLogGraph as GraphDefinition<unknown>,
   explainGraph as GraphDefinition<unknown>,
   shepherdGraph as GraphDefinition<unknown>,
+  homeGraph as GraphDefinition<unknown>,
+  automationControlGraph as GraphDefinition<unknown>,
+  recapGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

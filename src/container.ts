@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import type { Redis } from "ioredis";
 import { graphRegistry } from "../graphs/registry.js";
+import { createChartJsChartAdapter } from "./adapters/chart/chartjs-chart-adapter.js";
 import { createOctokit } from "./adapters/github/create-octokit.js";
 import { createGitToken } from "./adapters/github/git-token.js";
 import { createOctokitForgeAdapter } from "./adapters/github/octokit-forge-adapter.js";
@@ -11,6 +12,7 @@ import { createOpenAIClient, createOpenAIModelAdapter } from "./adapters/llm/ope
 import { createPgPool, type PgPool } from "./adapters/postgres/create-pg-pool.js";
 import { createPostgresAuditLog } from "./adapters/postgres/postgres-audit-log.js";
 import { createPostgresEscalationStore } from "./adapters/postgres/postgres-escalation-store.js";
+import { createPostgresFactoryStats } from "./adapters/postgres/postgres-factory-stats.js";
 import { createPostgresReviewStore } from "./adapters/postgres/postgres-review-store.js";
 import { createPostgresAutomationSettings } from "./adapters/postgres/postgres-automation-settings.js";
 import { createPostgresEffectsLedger } from "./adapters/postgres/postgres-effects-ledger.js";
@@ -143,6 +145,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
   const graphDeps: GraphDeps = {
     ...ports,
     clock: systemClock,
+    chart: createChartJsChartAdapter(),
     probe: createHttpProbe(),
     ops: createOpsPort({
       queueDepths: () => queues.depths(),
@@ -159,6 +162,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
     reviews: createPostgresReviewStore(pool),
     escalations: createPostgresEscalationStore(pool),
     automations,
+    stats: createPostgresFactoryStats(pool),
     prompts,
     settings: {
       repository: config.github.repository ? `${config.github.repository.owner}/${config.github.repository.name}` : null,
@@ -172,9 +176,16 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       review: config.settings.review,
       risk: config.settings.risk,
       verify: config.settings.verify,
+      recap: {
+        ...config.settings.recap,
+        timezone: config.settings.schedules.timezone,
+        dailyCron: config.settings.schedules.dailyRecap,
+        weeklyCron: config.settings.schedules.weeklyRecap,
+      },
       build: config.settings.build,
       shepherd: config.settings.shepherd,
       sentryOrg: config.sentry.org ?? null,
+      automations: graphRegistry.map((g) => g.name).filter((n) => !["help", "status", "audit-log", "home", "automation-control"].includes(n)),
     },
     logger,
   };

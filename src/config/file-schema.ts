@@ -114,9 +114,22 @@ export const incidentsSchema = z
   .strict()
   .default({ minEvents: 10, minUsers: 2, p1Events: 100, p1Users: 20, p0Users: 200, spikeFactor: 2, query: "is:unresolved" });
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const schedulesSchema = z
   .object({
-    timezone: z.string().default("UTC").describe("IANA time zone for every schedule, e.g. Europe/Berlin."),
+    timezone: z
+      .string()
+      .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin or America/New_York")
+      .default("UTC")
+      .describe("IANA time zone for every schedule and for the days of the recaps, e.g. Europe/Berlin."),
     build: cron.default("0 * * * *"),
     shepherd: cron.default("30 * * * *"),
     incidentPoll: cron.default("*/15 * * * *"),
@@ -339,6 +352,39 @@ export const verifySchema = z
   .strict()
   .default(verifyDefaults);
 
+const recapDefaults = { enabled: true, publicUpdate: { enabled: true } };
+
+export const recapSchema = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Post the daily and weekly recaps to channels.recaps on schedules.dailyRecap and schedules.weeklyRecap."),
+    coverage: z
+      .object({
+        check: z.string().min(1).describe("Name of the check run or commit status that reports coverage, e.g. 'coverage'."),
+        pattern: z
+          .string()
+          .min(1)
+          .default("(\\d+(?:\\.\\d+)?)\\s*%")
+          .describe("Regular expression over the check's title and summary; its first group is the percentage."),
+      })
+      .strict()
+      .optional()
+      .describe("Where the recap reads test coverage: a check on the default branch's head commit."),
+    publicUpdate: z
+      .object({
+        enabled: z.boolean().default(true).describe("Draft a short public progress post with each weekly recap, for the maintainers to approve or edit."),
+        channel: slackChannelId
+          .optional()
+          .describe("Where an approved post is published. Without it the approved text stays on the card, to copy."),
+      })
+      .strict()
+      .default(recapDefaults.publicUpdate),
+  })
+  .strict()
+  .default(recapDefaults);
+
 export const modelsSchema = z
   .object({
     default: z.string().optional().describe("Model for every task without its own; SHOPFLOOR_MODEL overrides it."),
@@ -389,6 +435,16 @@ export const limitsSchema = z
     keepFailedJobs: 10_000,
   });
 
+export const adminSchema = z
+  .object({
+    queuesReadOnly: z
+      .boolean()
+      .default(true)
+      .describe("Show the queue board at /admin/queues without its retry, clean, promote and remove actions. The board is on only when SHOPFLOOR_ADMIN_PASSWORD is set."),
+  })
+  .strict()
+  .default({ queuesReadOnly: true });
+
 export const fileSchema = z
   .object({
     repository: z
@@ -404,6 +460,7 @@ export const fileSchema = z
     triage: triageSchema,
     incidents: incidentsSchema,
     schedules: schedulesSchema,
+    recap: recapSchema,
     review: reviewSchema,
     build: buildSchema,
     risk: riskSchema,
@@ -411,6 +468,7 @@ export const fileSchema = z
     shepherd: shepherdSchema,
     models: modelsSchema,
     limits: limitsSchema,
+    admin: adminSchema,
   })
   .strict();
 

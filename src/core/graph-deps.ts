@@ -2,12 +2,14 @@ import type { EffectsLedger } from "./effects/effects-ledger.js";
 import type { AuditLog } from "./ledgers/audit-log.js";
 import type { AutomationSettings } from "./ledgers/automation-settings.js";
 import type { EscalationStore } from "./ledgers/escalations.js";
+import type { FactoryStats } from "./ledgers/factory-stats.js";
 import type { IncidentStore } from "./ledgers/incidents.js";
 import type { LinkStore } from "./ledgers/links.js";
 import type { ReviewStore } from "./ledgers/reviews.js";
 import type { RunLedger } from "./ledgers/run-ledger.js";
 import type { Logger } from "./logger.js";
 import type { ChatPort, ClockPort, ErrorTrackerPort, ForgePort, ModelPort, OpsPort, ProbePort, WorkspacePort } from "./ports/index.js";
+import type { ChartPort } from "./ports/chart-port.js";
 import type { PromptRenderer } from "./prompts.js";
 
 /**
@@ -80,8 +82,19 @@ export interface GraphSettings {
     pollSeconds: number;
     smoke?: { url: string; expectStatus: number; expectText?: string | undefined; timeoutMs: number } | undefined;
   };
+  recap: {
+    /** IANA time zone of the schedules: recaps count days in it. */
+    timezone: string;
+    /** The recaps' cron patterns: a recap covers the time since its schedule last fired. */
+    dailyCron: string;
+    weeklyCron: string;
+    coverage?: { check: string; pattern: string } | undefined;
+    publicUpdate: { enabled: boolean; channel?: string | undefined };
+  };
   /** The Sentry organisation whose issues the incident automation watches, if any. */
   sentryOrg: string | null;
+  /** The automations that do work (and so can be paused), by graph name; not help, status, audit-log, home or their control. */
+  automations: readonly string[];
 }
 
 /** Everything a graph factory gets. Built once by the composition root; tests pass fakes. */
@@ -95,6 +108,8 @@ export interface GraphDeps {
   /** Working copies and the command sandbox (the build automation). */
   workspaces: WorkspacePort;
   clock: ClockPort;
+  /** Draws the weekly recap's trend chart (PNG). */
+  chart: ChartPort;
   ops: OpsPort;
   effects: EffectsLedger;
   runs: RunLedger;
@@ -104,6 +119,8 @@ export interface GraphDeps {
   reviews: ReviewStore;
   escalations: EscalationStore;
   automations: AutomationSettings;
+  /** Aggregates over the ledgers for recaps and dashboards. */
+  stats: FactoryStats;
   prompts: PromptRenderer;
   settings: GraphSettings;
   logger: Logger;

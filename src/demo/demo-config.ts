@@ -6,6 +6,7 @@ channels:
   merge: C0GENERAL
   incidents: C0GENERAL
   maintainers: C0GENERAL
+  recaps: C0GENERAL
 approvers:
   slackUsers: [U0CAROL]
   githubLogins: { U0CAROL: carol }

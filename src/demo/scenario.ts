@@ -154,5 +154,12 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
 
   const forged = await alice.sendRaw({ type: "event_callback", event_id: "EvFORGED", event: { type: "app_mention", text: "<@U0SHOPBOT> status" } }, { signature: "v0=forged" });
   step("mallory", "sends a request with a forged signature", `refused with HTTP ${forged.status}`, forged.status === 401);
+
+  // The week so far, as the Monday recap will tell it: figures from the ledgers and GitHub, the trend as a chart.
+  const recapAsked = Date.now();
+  await slack.driver(appUrl).command({ user: "carol", channel: "C0GENERAL", text: "recap weekly" });
+  const recap = () => ws.history("C0GENERAL").find((m) => Number(m.ts) * 1000 >= recapAsked - 1000 && m.text.startsWith("Weekly recap"));
+  const charted = await waitFor(() => !!recap() && ws.replies("C0GENERAL", recap()!.ts).some((m) => m.fileIds.length > 0), 30_000);
+  step("carol", "/shopfloor recap weekly", charted === null ? "no recap with a chart in 30 s" : `${recap()!.text.replace(/^Weekly recap · [^:]+: /, "")}; the week's chart in its thread`, charted !== null);
   return ok;
 }

@@ -1,8 +1,11 @@
+import { AUTOMATION_CONTROL_GRAPH, controlArgs } from "../../graphs/automation-control/automation-control-input.js";
+import { AUTOMATION_PAUSE_ACTION, AUTOMATION_RESUME_ACTION } from "../blocks/home-blocks.js";
 import { hash, jobId, threadIds } from "../core/ids.js";
 import { decodeButtonValue } from "../core/button-value.js";
 import type { TrackedIssue } from "../core/ports/error-tracker-port.js";
 import { incidentStart } from "./processors/process-sentry-poll.js";
 import { buildFromCommand, buildFromMention } from "./route-build.js";
+import { recapFromCommand, recapFromMention } from "./route-recap.js";
 import { shepherdStart } from "./processors/process-shepherd-sweep.js";
 import type { GraphJob, IngressJob, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
 import { mentionIntent, whyTarget } from "./route-intent.js";
@@ -55,6 +58,8 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
         if (job.subcommand === "why") return explainFromCommand(job);
         if (job.subcommand === "build") return buildFromCommand(job, ctx.repository ?? null);
         if (job.subcommand === "audit" && /^log\b/i.test(job.args.trim())) return auditLogFromCommand(job);
+        if (job.subcommand === "recap") return recapFromCommand(job);
+        if (job.subcommand === "pause" || job.subcommand === "resume") return controlFromCommand(job, job.subcommand);
         return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
       }
       if (job.type === "event") return routeSlackEvent(job, ctx);
@@ -113,6 +118,55 @@ function auditLogFromCommand(job: SlackCommandJob): Route {
   };
 }
 
+/** `/shopfloor pause build [reason]`, `/shopfloor resume build`: the edge checked the name; the graph checks the person. */
+function controlFromCommand(job: SlackCommandJob, action: "pause" | "resume"): Route {
+  const args = controlArgs(job.args);
+  if (!args) return { kind: "ignore", reason: `${action} without an automation` };
+  return {
+    kind: "graph",
+    jobId: jobId("run-automation-control", job.triggerId),
+    job: {
+      type: "start",
+      graph: AUTOMATION_CONTROL_GRAPH,
+      threadId: threadIds.slackRequest(job.teamId, job.triggerId),
+      input: { action, ...args, user: job.user, via: "command", channel: job.channel, responseUrl: job.responseUrl },
+      notify: { responseUrl: job.responseUrl, user: job.user },
+    },
+  };
+}
+
+/** Pause and Resume on the App Home tab carry the automation's name; each click is its own request. */
+function controlFromHome(job: SlackInteractionJob, action: "pause" | "resume", automation: string | undefined): Route {
+  if (!automation) return { kind: "ignore", reason: `${action} button without an automation` };
+  return {
+    kind: "graph",
+    jobId: jobId("run-automation-control", job.id),
+    job: {
+      type: "start",
+      graph: AUTOMATION_CONTROL_GRAPH,
+      threadId: threadIds.slackRequest(job.teamId, job.id),
+      input: { action, automation, user: job.user, via: "home" },
+      notify: { user: job.user },
+    },
+  };
+}
+
+/** Opening the Home tab draws it afresh for whoever opened it; the Messages tab is a DM and needs nothing. */
+function homeFromEvent(job: SlackEventJob, e: SlackEventJob["event"] & { tab?: string }): Route {
+  if (e.tab !== "home" || !e.user) return { kind: "ignore", reason: `app_home_opened on the ${e.tab ?? "unknown"} tab` };
+  return {
+    kind: "graph",
+    jobId: jobId("run-home", job.eventId),
+    job: {
+      type: "start",
+      graph: "home",
+      threadId: threadIds.slackRequest(job.teamId, job.eventId),
+      input: { user: e.user },
+      notify: { user: e.user },
+    },
+  };
+}
+
 /**
  * A click on a button that carries a resume target resumes that graph: by interrupt id, once per interrupt;
  * or, for targets of the form "slot:<token>", as a signal the waiting node checks against its current slot.
@@ -126,6 +180,8 @@ function routeSlackInteraction(job: SlackInteractionJob): Route {
     message?: { ts?: string; thread_ts?: string };
   };
   const action = payload.actions?.[0];
+  if (action?.action_id === AUTOMATION_PAUSE_ACTION) return controlFromHome(job, "pause", action.value);
+  if (action?.action_id === AUTOMATION_RESUME_ACTION) return controlFromHome(job, "resume", action.value);
   const target = decodeButtonValue(action?.value);
   if (!target) return { kind: "ignore", reason: `button ${action?.action_id ?? "?"} does not resume a run` };
   const messageTs = payload.container?.message_ts ?? payload.message?.ts;
@@ -187,7 +243,8 @@ function sentryIssueFromWebhook(raw: Record<string, unknown>): TrackedIssue | nu
 const MENTION = /<@([A-Z0-9]+)(\|[^>]*)?>/g;
 
 function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
-  const e = job.event as SlackEventJob["event"] & { message?: { ts?: string; text?: string; thread_ts?: string }; deleted_ts?: string };
+  const e = job.event as SlackEventJob["event"] & { message?: { ts?: string; text?: string; thread_ts?: string }; deleted_ts?: string; tab?: string };
+  if (e.type === "app_home_opened") return homeFromEvent(job, e);
   if (e.bot_id || e.subtype === "bot_message" || (ctx.botUserId && e.user === ctx.botUserId)) return { kind: "ignore", reason: "our own or another bot's message" };
   if (e.type === "message" && e.channel) {
     if (e.subtype === "message_changed" && e.message?.ts && (!e.message.thread_ts || e.message.thread_ts === e.message.ts)) {
@@ -235,10 +292,10 @@ function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
           jobId: jobId("run-help", job.eventId),
           job: { type: "start", graph: "help", threadId, input: { ...base, unknown: text.slice(0, 200) }, notify },
         };
-      case "help":
       case "recap":
+        return recapFromMention({ teamId: job.teamId, eventId: job.eventId, channel: e.channel, ts: e.ts, user: e.user, text });
+      case "help":
       case "unknown":
-        // recap belongs to an automation not installed yet: help quotes the request and lists what works.
         return {
           kind: "graph",
           jobId: jobId("run-help", job.eventId),

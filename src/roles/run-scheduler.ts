@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Container } from "../container.js";
-import { BUILD_SWEEP } from "../jobs/processors/process-build-sweep.js";
-import { PRUNE_CHECKPOINTS } from "../jobs/processors/process-maintenance-job.js";
-import { SENTRY_POLL } from "../jobs/processors/process-sentry-poll.js";
-import { SHEPHERD_SWEEP } from "../jobs/processors/process-shepherd-sweep.js";
+import { scheduleSpecs } from "./job-schedules.js";
 
 const OWNER_KEY = "shopfloor:scheduler-owner";
 const OWNER_TTL_MS = 30_000;
@@ -25,37 +22,16 @@ export function runScheduler(c: Container): SchedulerRole {
   const tz = c.config.settings.schedules.timezone;
 
   async function upsertSchedules(): Promise<void> {
-    await c.queues.maintenance.upsertJobScheduler(
-      "prune-checkpoints",
-      { pattern: "17 3 * * *", tz },
-      { name: PRUNE_CHECKPOINTS, data: {}, opts: { attempts: 3 } },
-    );
-    const schedulers = ["prune-checkpoints"];
-    if (c.config.settings.shepherd.enabled && c.graphDeps.settings.repository) {
-      await c.queues.maintenance.upsertJobScheduler(
-        SHEPHERD_SWEEP,
-        { pattern: c.config.settings.schedules.shepherd, tz },
-        { name: SHEPHERD_SWEEP, data: {}, opts: { attempts: 5, backoff: { type: "shopfloor" } } },
-      );
-      schedulers.push(SHEPHERD_SWEEP);
+    const specs = scheduleSpecs(c.config, { repository: Boolean(c.graphDeps.settings.repository), errorTracker: Boolean(c.ports.errorTracker) });
+    for (const spec of specs) {
+      await c.queues.maintenance.upsertJobScheduler(spec.id, { pattern: spec.pattern, tz: spec.tz }, { name: spec.id, data: {}, opts: spec.opts });
     }
-    if (c.config.settings.build.enabled && c.graphDeps.settings.repository) {
-      await c.queues.maintenance.upsertJobScheduler(
-        BUILD_SWEEP,
-        { pattern: c.config.settings.schedules.build, tz },
-        { name: BUILD_SWEEP, data: {}, opts: { attempts: 5, backoff: { type: "shopfloor" } } },
-      );
-      schedulers.push(BUILD_SWEEP);
+    // A schedule turned off since the last start (recaps without a channel, say) must stop firing.
+    const wanted = new Set(specs.map((s) => s.id));
+    for (const existing of await c.queues.maintenance.getJobSchedulers()) {
+      if (existing.key && !wanted.has(existing.key)) await c.queues.maintenance.removeJobScheduler(existing.key);
     }
-    if (c.ports.errorTracker) {
-      await c.queues.maintenance.upsertJobScheduler(
-        SENTRY_POLL,
-        { pattern: c.config.settings.schedules.incidentPoll, tz },
-        { name: SENTRY_POLL, data: {}, opts: { attempts: 8, backoff: { type: "shopfloor" } } },
-      );
-      schedulers.push(SENTRY_POLL);
-    }
-    c.logger.info({ schedulers, tz }, "job schedulers upserted");
+    c.logger.info({ schedulers: specs.map((s) => s.id), tz }, "job schedulers upserted");
   }
 
   async function tick(): Promise<void> {

@@ -7,6 +7,7 @@ import { BUILD_SWEEP, createBuildSweepProcessor } from "../jobs/processors/proce
 import { createIngressProcessor } from "../jobs/processors/process-ingress-job.js";
 import { createMaintenanceProcessor } from "../jobs/processors/process-maintenance-job.js";
 import { SENTRY_POLL, createSentryPollProcessor } from "../jobs/processors/process-sentry-poll.js";
+import { RECAP_DAILY, RECAP_WEEKLY, createRecapScheduleProcessor } from "../jobs/processors/process-recap-schedule.js";
 import { SHEPHERD_SWEEP, createShepherdSweepProcessor } from "../jobs/processors/process-shepherd-sweep.js";
 import { createWaitingInThread } from "../jobs/waiting-in-thread.js";
 import { INGRESS_QUEUE, MAINTENANCE_QUEUE, graphQueueName } from "../jobs/queue-names.js";
@@ -21,7 +22,7 @@ export function runWorker(c: Container): WorkerSet {
     effects: c.graphDeps.effects,
     automations: c.graphDeps.automations,
     logger: c.logger,
-    onOutcome: (graph, outcome) => c.metrics.runs.inc({ graph, outcome }),
+    onOutcome: (graph, outcome, seconds) => c.metrics.recordRun(graph, outcome, seconds),
     schedule: (job, jobId, delayMs) => c.queues.enqueueGraph(job, jobId, delayMs),
   });
   const limits = c.config.settings.limits;
@@ -89,8 +90,10 @@ function maintenance(c: Container) {
     enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId),
     logger: c.logger,
   });
+  const recaps = createRecapScheduleProcessor({ enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId), logger: c.logger });
   return async (job: Job) => {
     if (job.name === BUILD_SWEEP) return builds(job);
+    if (job.name === RECAP_DAILY || job.name === RECAP_WEEKLY) return recaps(job);
     if (job.name === SENTRY_POLL) return poll ? poll(job) : { skipped: "Sentry is not configured" };
     if (job.name === SHEPHERD_SWEEP) return sweep(job);
     return prune(job);

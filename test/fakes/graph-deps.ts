@@ -47,6 +47,8 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
     reviews,
     escalations,
     automations: unusable("automations"),
+    stats: unusable("stats"),
+    chart: unusable("chart"),
     prompts: { render: () => { throw new Error("no prompts in this test"); }, version: "test" },
     settings: {
       repository: "acme/shop",
@@ -92,6 +94,7 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
         sizeThresholds: { medium: 200, high: 800 },
       },
       verify: { enabled: true, timeoutMinutes: 30, pollSeconds: 60 },
+      recap: { timezone: "Europe/Berlin", dailyCron: "0 9 * * 1-5", weeklyCron: "0 9 * * 1", publicUpdate: { enabled: true } },
       build: {
         enabled: true,
         branchPrefix: "shopfloor/",
@@ -106,6 +109,7 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
       },
       shepherd: { allPullRequests: false, staleHours: 24, escalationHours: 24, remedies: { updateBranch: true, rerunChecks: true, requestReview: true, removeNeedsHuman: true } },
       sentryOrg: "acme",
+      automations: ["triage", "incident", "review", "build", "verify", "merge", "explain", "shepherd"],
     },
     logger: silentLogger,
     ...overrides,

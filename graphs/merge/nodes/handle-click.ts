@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { act } from "../../shared/act.js";
-import { isApprover } from "../approvers.js";
+import { isApprover } from "../../shared/approvers.js";
 import { cardSlot, type MergeStateType } from "../merge-state.js";
 
 const SNOOZE_MS: Record<string, number> = { "snooze-1h": 3_600_000, "snooze-1d": 86_400_000 };

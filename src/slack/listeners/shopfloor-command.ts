@@ -1,12 +1,16 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { controlArgs } from "../../../graphs/automation-control/automation-control-input.js";
+import { recapPeriodOf } from "../../../graphs/recap/recap-input.js";
+import { controlUsageText, unknownAutomationText } from "../../blocks/automation-control-blocks.js";
 import { helpBlocks, notAvailableBlocks } from "../../blocks/help-blocks.js";
+import { escapeMrkdwn } from "../../blocks/mrkdwn.js";
 import { whyTarget } from "../../jobs/route-intent.js";
 import { SUBCOMMANDS } from "../slack-surface.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
-/** Subcommands whose automation runs in this version; the rest answer that they are not installed yet. */
-export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review", "audit", "why", "build"]);
+/** Subcommands that are enqueued for an automation (help is answered in the ack; a bare `audit` is not installed yet). */
+export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review", "audit", "why", "build", "recap", "pause", "resume"]);
 
 export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in a thread.";
 
@@ -15,6 +19,10 @@ function ackText(subcommand: string, rest: string) {
   if (subcommand === "review") return { response_type: "ephemeral" as const, text: `Reviewing #${rest.replace("#", "")} — the result will be posted in this channel.` };
   if (subcommand === "build") return { response_type: "ephemeral" as const, text: `Building #${rest.replace("#", "")} — progress goes to its report's thread, or to this channel when it has none.` };
   if (subcommand === "why") return { response_type: "ephemeral" as const, text: `Looking into #${whyTarget(rest)?.number ?? rest} — the answer will be posted in this channel.` };
+  if (subcommand === "recap") return { response_type: "ephemeral" as const, text: `Working on the ${recapPeriodOf(rest) ?? "daily"} recap — it will be posted in this channel.` };
+  if (subcommand === "pause" || subcommand === "resume") {
+    return { response_type: "ephemeral" as const, text: `${subcommand === "pause" ? "Pausing" : "Resuming"} ${escapeMrkdwn(controlArgs(rest)?.automation ?? "")}…` };
+  }
   return undefined;
 }
 
@@ -54,6 +62,17 @@ export function shopfloorCommand(deps: ListenerDeps) {
       await ack({ response_type: "ephemeral", text: "Which pull request? Usage: `/shopfloor why <PR number>`, e.g. `/shopfloor why 123`, or paste the PR's link." });
       return;
     }
+    if (subcommand === "recap" && !recapPeriodOf(rest)) {
+      await ack({ response_type: "ephemeral", text: "Which recap? Usage: `/shopfloor recap [daily|weekly]`; without a word it is the daily one." });
+      return;
+    }
+    if (subcommand === "pause" || subcommand === "resume") {
+      const problem = controlProblem(subcommand, rest, deps.automations);
+      if (problem) {
+        await ack({ response_type: "ephemeral", text: problem });
+        return;
+      }
+    }
     if (subcommand === "bug" && rest === "") {
       await openBugForm(deps, args);
       return;
@@ -80,6 +99,14 @@ export function shopfloorCommand(deps: ListenerDeps) {
       });
     }
   };
+}
+
+/** Why `/shopfloor pause|resume <rest>` cannot go ahead (no name, or one that is not installed), or null. */
+function controlProblem(action: "pause" | "resume", rest: string, automations: readonly string[] | undefined): string | null {
+  const args = controlArgs(rest);
+  if (!args) return controlUsageText(action, automations ?? []);
+  if (automations && !automations.includes(args.automation)) return unknownAutomationText(action, args.automation, automations);
+  return null;
 }
 
 /**

@@ -82,8 +82,8 @@ describe("routing mentions by intent", () => {
     expect(route).toMatchObject({ job: { graph: "explain", input: { number: 5, repository: "other/repo" } } });
   });
 
-  it("starts a build from `build 12`, answers a bare build and recap with help, and keeps long mentions as reports", () => {
-    expect(routeIngress(mention("<@U0BOT> recap weekly"), ctx)).toMatchObject({ job: { graph: "help", input: { unknown: "recap weekly" } } });
+  it("starts a build from `build 12` and a recap from `recap weekly`, answers a bare build with help, and keeps long mentions as reports", () => {
+    expect(routeIngress(mention("<@U0BOT> recap weekly"), ctx)).toMatchObject({ job: { graph: "recap", input: { period: "weekly", via: "mention" } } });
     expect(routeIngress(mention("<@U0BOT> build 12"), ctx)).toMatchObject({
       job: { graph: "build", threadId: "gh-issue:acme/shop#12:build", input: { mode: "build", issue: 12, trigger: { kind: "mention" }, slack: { channel: "C0GEN", threadTs: expect.any(String) } } },
     });
