@@ -51,6 +51,13 @@ export const envSchema = z
     SENTRY_PROJECT: optional(),
     SENTRY_API_URL: url("https://sentry.io/api/0/"),
     SENTRY_WEBHOOK_SECRET: optional(),
+    SHOPFLOOR_ADMIN_USER: optional()
+      .transform((v) => v ?? "admin")
+      .pipe(z.string().regex(/^[^:]+$/, "must not contain ':' (HTTP Basic auth separates user and password with it)")),
+    // The queue board is reachable from wherever the web role is: a short password would be guessed.
+    SHOPFLOOR_ADMIN_PASSWORD: optional().pipe(
+      z.string().min(12, "must be at least 12 characters (the queue board at /admin/queues is as exposed as the web role)").optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const app = [env.GITHUB_APP_ID, env.GITHUB_APP_PRIVATE_KEY, env.GITHUB_INSTALLATION_ID];
@@ -97,4 +104,5 @@ export const secretEnvNames = [
   "SENTRY_DSN",
   "SENTRY_API_TOKEN",
   "SENTRY_WEBHOOK_SECRET",
+  "SHOPFLOOR_ADMIN_PASSWORD",
 ] as const;

@@ -34,7 +34,9 @@ export interface Config {
   };
   model: FileConfig["models"] & { apiKey?: string; baseUrl?: string; defaultModel: string };
   sentry: { dsn?: string; apiToken?: string; org?: string; project?: string; apiUrl: string; webhookSecret?: string };
-  settings: Omit<FileConfig, "models" | "repository" | "dryRun">;
+  /** The operators' queue board at /admin/queues: on only when a password is set. */
+  admin: { user: string; password?: string; queuesReadOnly: boolean };
+  settings: Omit<FileConfig, "models" | "repository" | "dryRun" | "admin">;
 }
 
 /** One problem, named by the key or variable that has it, with what to do about it. */
@@ -103,7 +105,7 @@ export function parseConfig(input: LoadConfigInput): Config {
   const file = fileResult.data;
   const repo = env.GITHUB_REPOSITORY ?? file.repository;
   const [owner, name] = repo ? repo.split("/") : [];
-  const { models, repository: _repository, dryRun, ...settings } = file;
+  const { models, repository: _repository, dryRun, admin, ...settings } = file;
 
   const config: Config = {
     configPath: resolve(input.cwd ?? ".", env.SHOPFLOOR_CONFIG),
@@ -142,6 +144,11 @@ export function parseConfig(input: LoadConfigInput): Config {
       ...(env.SENTRY_PROJECT ? { project: env.SENTRY_PROJECT } : {}),
       apiUrl: env.SENTRY_API_URL.endsWith("/") ? env.SENTRY_API_URL : `${env.SENTRY_API_URL}/`,
       ...(env.SENTRY_WEBHOOK_SECRET ? { webhookSecret: env.SENTRY_WEBHOOK_SECRET } : {}),
+    },
+    admin: {
+      user: env.SHOPFLOOR_ADMIN_USER,
+      ...(env.SHOPFLOOR_ADMIN_PASSWORD ? { password: env.SHOPFLOOR_ADMIN_PASSWORD } : {}),
+      queuesReadOnly: admin.queuesReadOnly,
     },
     settings,
   };

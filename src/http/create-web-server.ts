@@ -8,7 +8,7 @@ import { boltLogger } from "../slack/bolt-logger.js";
 import type { ListenerDeps } from "../slack/listeners/listener-deps.js";
 import { registerListeners } from "../slack/listeners/register-listeners.js";
 import { SLACK_EVENTS_PATH } from "../slack/slack-surface.js";
-import { sendJson, type HttpRoute } from "./http-route.js";
+import { boltRoutePath, routeMatches, routeMethods, sendJson, type HttpRoute } from "./http-route.js";
 
 export interface WebServer {
   port: number;
@@ -17,7 +17,7 @@ export interface WebServer {
 
 /**
  * The web role: Bolt's receiver for Slack (HTTP, or Socket Mode when SLACK_APP_TOKEN is set) plus our
- * own routes (webhooks, health, metrics). processBeforeResponse is on because our listeners only
+ * own routes (webhooks, health, metrics, the queue board). processBeforeResponse is on because our listeners only
  * enqueue (a few ms): an event is acknowledged after it is safely in Redis, and a failed enqueue answers
  * 500 so Slack redelivers instead of the event being lost.
  */
@@ -28,7 +28,11 @@ export async function startWebServer(opts: {
   logger: Logger;
   port?: number;
 }): Promise<WebServer> {
-  const { config, routes, logger } = opts;
+  const { config, logger } = opts;
+  const routes = opts.routes.map((r) => guarded(r, logger));
+  // Bolt's receivers call custom route handlers without awaiting them: a rejected handler would be an
+  // unhandled rejection, which ends the process. Every route is therefore guarded the same way in all modes.
+  const customRoutes = routes.map((r) => ({ path: boltRoutePath(r), method: routeMethods(r), handler: r.handler }));
   const port = opts.port ?? config.http.port;
   const slack = config.slack;
   // Listeners only enqueue; the client is there for Bolt's own needs and never retries in a request.
@@ -54,7 +58,7 @@ export async function startWebServer(opts: {
       signingSecret: slack.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       processBeforeResponse: true,
-      customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
+      customRoutes,
       logger: boltLogger(logger),
       unhandledRequestTimeoutMillis: 2_500,
     });
@@ -68,7 +72,7 @@ export async function startWebServer(opts: {
   if (slack.mode === "socket" && slack.appToken && slack.botToken) {
     const receiver = new SocketModeReceiver({
       appToken: slack.appToken,
-      customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
+      customRoutes,
       installerOptions: { port },
       logger: boltLogger(logger),
     });
@@ -78,19 +82,33 @@ export async function startWebServer(opts: {
     return { port, stop: () => app.stop().then(() => undefined) };
   }
 
-  // Slack not configured: serve the webhooks and health routes alone.
+  // Slack not configured: serve our own routes alone.
   const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    const route = routes.find((r) => r.path === path && r.method === req.method);
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const route = routes.find((r) => routeMatches(r, req.method, path));
     if (!route) return sendJson(res, 404, { error: "not found" });
-    Promise.resolve(route.handler(req, res)).catch((e) => {
-      reportError(e, { role: "web" });
-      logger.error({ err: String(e), path }, "route failed");
-      sendJson(res, 500, { error: "internal error" });
-    });
+    void route.handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const actual = (server.address() as AddressInfo).port;
   logger.info({ port: actual, slack: "off" }, "web listening (Slack not configured)");
   return { port: actual, stop: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** A route whose failure is reported and answered with 500 instead of escaping the server. */
+function guarded(route: HttpRoute, logger: Logger): HttpRoute {
+  return {
+    ...route,
+    handler: async (req, res) => {
+      try {
+        await route.handler(req, res);
+      } catch (e) {
+        const path = (req.url ?? "/").split("?")[0] ?? "/";
+        reportError(e, { role: "web" });
+        logger.error({ err: String(e), path }, "route failed");
+        if (res.headersSent) res.destroy();
+        else sendJson(res, 500, { error: "internal error" });
+      }
+    },
+  };
 }

@@ -1,9 +1,26 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Logger } from "../core/logger.js";
+import type { QueueDepth } from "../core/ports/ops-port.js";
 
 /** Prometheus metrics for GET /metrics. One registry per process. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "shopfloor_process_" });
+  const runs = new Counter({
+    name: "shopfloor_runs_total",
+    help: "Graph runs by graph and outcome",
+    labelNames: ["graph", "outcome"] as const,
+    registers: [registry],
+  });
+  // One run is one start, resume or continuation of a thread (a job), not the thread's whole life: a thread
+  // waiting days for an approver is not a slow run.
+  const runDuration = new Histogram({
+    name: "shopfloor_run_seconds",
+    help: "Duration of graph runs (one start, resume or continuation) by graph and outcome",
+    labelNames: ["graph", "outcome"] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [registry],
+  });
   return {
     registry,
     ingressRequests: new Counter({
@@ -19,12 +36,13 @@ export function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
       registers: [registry],
     }),
-    runs: new Counter({
-      name: "shopfloor_runs_total",
-      help: "Graph runs by graph and outcome",
-      labelNames: ["graph", "outcome"] as const,
-      registers: [registry],
-    }),
+    runs,
+    runDuration,
+    /** A run ended (succeeded, waiting, ignored, or failed for good) after `seconds`. */
+    recordRun(graph: string, outcome: string, seconds: number): void {
+      runs.inc({ graph, outcome });
+      runDuration.observe({ graph, outcome }, seconds);
+    },
     stepDuration: new Histogram({
       name: "shopfloor_graph_step_seconds",
       help: "Duration of graph steps",
@@ -59,3 +77,19 @@ export function createMetrics() {
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+const DEPTH_STATES = ["waiting", "active", "delayed", "failed"] as const;
+
+/**
+ * Sets the queue gauges from Redis, at scrape time. When Redis does not answer the gauges are cleared
+ * rather than left at their last values: an absent series says "unknown", a stale one would lie.
+ */
+export async function sampleQueueDepths(metrics: Metrics, depths: () => Promise<QueueDepth[]>, logger: Logger): Promise<void> {
+  try {
+    const sampled = await depths();
+    for (const q of sampled) for (const state of DEPTH_STATES) metrics.queueDepth.set({ queue: q.name, state }, q[state]);
+  } catch (e) {
+    metrics.queueDepth.reset();
+    logger.warn({ err: String(e) }, "queue depths unavailable for /metrics");
+  }
+}

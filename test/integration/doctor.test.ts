@@ -24,6 +24,7 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../setup/global-db.js";
 
 const EXAMPLE_CONFIG = resolve(import.meta.dirname, "../../shopfloor.example.yml");
 const GOOD_ENV = {
+  SHOPFLOOR_ADMIN_PASSWORD: "doctor-admin-password",
   SHOPFLOOR_CONFIG: EXAMPLE_CONFIG,
   DATABASE_URL: TEST_DATABASE_URL,
   REDIS_URL: TEST_REDIS_URL,
@@ -45,6 +46,7 @@ const CHECK_NAMES = [
   "Approvers",
   "Bug channels",
   "GitHub webhooks",
+  "Queue board",
   "PostgreSQL",
   "Redis",
   "Slack",
@@ -243,7 +245,7 @@ describe("shopfloor doctor against the real PostgreSQL and Redis", () => {
     expect(table).toMatch(/✗ FAIL\s+PostgreSQL/);
     expect(table).toMatch(/! warn\s+Approvers\s+no approvers.*approvers\.slackUsers/);
     expect(table).toMatch(/✓ ok\s+Redis/);
-    expect(lines.at(-1)).toMatch(/^1 failed, 2 warnings, 9 ok, 0 skipped$/);
+    expect(lines.at(-1)).toMatch(/^1 failed, 2 warnings, 10 ok, 0 skipped$/);
   });
 
   it("never prints a secret, even when an error message carries one", async () => {

@@ -60,5 +60,11 @@ export function configChecks(config: Config, opts: { fileExists?: (path: string)
             fix: "create a webhook (repository Settings → Webhooks, or the GitHub App's settings) to <public URL>/github/webhooks with a secret, and set GITHUB_WEBHOOK_SECRET to it",
           };
     }),
+    check("Queue board", () => {
+      const { user, password, queuesReadOnly } = config.admin;
+      if (!password) return { status: "skip", detail: "off: set SHOPFLOOR_ADMIN_PASSWORD to show the queues at /admin/queues" };
+      const mode = queuesReadOnly ? "read-only" : "with retry, clean and remove actions (admin.queuesReadOnly: false)";
+      return { status: "ok", detail: `on at /admin/queues for user ${user}, ${mode}` };
+    }),
   ];
 }

@@ -16,6 +16,7 @@ export function secretsOf(config: Config): string[] {
     config.sentry.dsn,
     config.sentry.apiToken,
     config.sentry.webhookSecret,
+    config.admin.password,
     passwordOf(config.database.url),
     passwordOf(config.redis.url),
   ];

@@ -17,7 +17,8 @@ export interface GraphJobDeps {
   logger: Logger;
   /** How long a job for a paused automation waits before it looks again. */
   pausedRecheckMs?: number;
-  onOutcome?: (graph: string, outcome: string) => void;
+  /** A run ended with this outcome after `seconds` (a retried failure ends only on its last attempt). */
+  onOutcome?: (graph: string, outcome: string, seconds: number) => void;
   /** Enqueue a graph job later (interrupt deadlines). */
   schedule?: (job: GraphJob, jobId: string, delayMs: number) => Promise<void>;
 }
@@ -39,14 +40,16 @@ export function createGraphJobProcessor(deps: GraphJobDeps) {
       await job.moveToDelayed(Date.now() + (deps.pausedRecheckMs ?? 30_000), token);
       throw new DelayedError();
     }
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       const outcome = await deps.runner.run({ ...data, jobId: String(job.id) });
-      deps.onOutcome?.(data.graph, outcome.status);
+      deps.onOutcome?.(data.graph, outcome.status, seconds());
       if (outcome.status === "waiting") await scheduleDeadlines(deps, data, outcome.interrupts);
       return outcome;
     } catch (e) {
       if (isFinalFailure(e, job)) {
-        deps.onOutcome?.(data.graph, "failed");
+        deps.onOutcome?.(data.graph, "failed", seconds());
         await notifyFailure(deps, data, job, e).catch((n) => log.error({ err: String(n) }, "could not tell the thread about a failed run"));
       }
       return throwForQueue(e, job, token);
