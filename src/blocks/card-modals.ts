@@ -8,11 +8,13 @@ import {
   type Severity,
   type View,
 } from "./report-bug-modal.js";
+import { PUBLIC_UPDATE_MAX } from "./recap-update-blocks.js";
 
 /**
- * The modals behind the triage result card's "Change severity" and "Duplicate of…" buttons. Their
- * `private_metadata` is the clicked button's value (an encoded resume target, src/core/button-value.ts), so a
- * submission resumes the triage run that posted the card. Pure.
+ * The modals behind card buttons that need input: the triage result card's "Change severity" and "Duplicate of…",
+ * the merge card's "Request changes", the public update card's "Edit". Their `private_metadata` is the clicked
+ * button's value (an encoded resume target, src/core/button-value.ts), so a submission resumes the run that posted
+ * the card. Pure.
  */
 
 export const TRIAGE_SEVERITY_CALLBACK_ID = "triage_severity";
@@ -139,4 +141,44 @@ export function requestChangesModal(opts: { privateMetadata: string }): View {
 
 export function readRequestChangesSubmission(view: unknown): string {
   return inputValue(view, REQUEST_CHANGES_REASON_FIELD).trim();
+}
+
+export const RECAP_EDIT_UPDATE_CALLBACK_ID = "recap_edit_update";
+/** Block id (= action id) of the edit-update modal's input. */
+export const EDIT_UPDATE_TEXT_FIELD = "text";
+
+/**
+ * Behind the public update card's "Edit": the current draft, to rewrite. The submission replaces the draft on the card,
+ * which still waits for an approver's Approve.
+ */
+export function editUpdateModal(opts: { privateMetadata: string; text: string }): View {
+  const initial = opts.text.slice(0, PUBLIC_UPDATE_MAX);
+  return {
+    type: "modal",
+    callback_id: RECAP_EDIT_UPDATE_CALLBACK_ID,
+    title: plain("Edit the public update"),
+    submit: plain("Save draft"),
+    close: plain("Cancel"),
+    private_metadata: checkMetadata(opts.privateMetadata),
+    blocks: [
+      {
+        type: "input",
+        block_id: EDIT_UPDATE_TEXT_FIELD,
+        label: plain("The post"),
+        hint: plain("Replaces the draft on the card. Nothing is published until an approver approves it."),
+        element: {
+          type: "plain_text_input",
+          action_id: EDIT_UPDATE_TEXT_FIELD,
+          multiline: true,
+          max_length: PUBLIC_UPDATE_MAX,
+          ...(initial ? { initial_value: initial } : {}),
+        },
+      },
+    ],
+  };
+}
+
+/** The text of a submitted "Edit the public update" modal, trimmed ("" when it was emptied). */
+export function readEditUpdateSubmission(view: unknown): string {
+  return inputValue(view, EDIT_UPDATE_TEXT_FIELD).trim();
 }

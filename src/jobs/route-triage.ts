@@ -1,6 +1,13 @@
 import { decodeButtonValue } from "../core/button-value.js";
 import { hash, jobId, threadIds } from "../core/ids.js";
-import { MERGE_REQUEST_CHANGES_CALLBACK_ID, readDuplicateSubmission, readRequestChangesSubmission, readSeveritySubmission } from "../blocks/card-modals.js";
+import {
+  MERGE_REQUEST_CHANGES_CALLBACK_ID,
+  RECAP_EDIT_UPDATE_CALLBACK_ID,
+  readDuplicateSubmission,
+  readEditUpdateSubmission,
+  readRequestChangesSubmission,
+  readSeveritySubmission,
+} from "../blocks/card-modals.js";
 import { readReportBugMetadata, readReportBugSubmission } from "../blocks/report-bug-modal.js";
 import type { IngressJob, NotifyTarget, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
 import type { Route } from "./route-ingress.js";
@@ -52,7 +59,7 @@ interface ViewPayload {
   view?: { id?: string; callback_id?: string; private_metadata?: string; state?: { values?: Record<string, Record<string, unknown>> } };
 }
 
-/** Modal submissions: a bug report starts triage; the card's modals signal the run that posted the card. */
+/** Modal submissions: a bug report starts triage; the cards' modals (triage, merge, public update) signal the run that posted the card. */
 export function triageFromView(job: SlackInteractionJob, bugChannel: string | undefined): Route {
   const view = (job.payload as ViewPayload).view;
   if (!view?.callback_id) return { kind: "ignore", reason: "view submission without a view" };
@@ -81,7 +88,9 @@ export function triageFromView(job: SlackInteractionJob, bugChannel: string | un
         ? { choice: "duplicate", issue: readDuplicateSubmission(view) }
         : view.callback_id === MERGE_REQUEST_CHANGES_CALLBACK_ID
           ? { choice: "request-changes", reason: readRequestChangesSubmission(view) }
-          : null;
+          : view.callback_id === RECAP_EDIT_UPDATE_CALLBACK_ID
+            ? { choice: "edit", text: readEditUpdateSubmission(view) }
+            : null;
   if (!value) return { kind: "ignore", reason: `no automation handles view ${view.callback_id}` };
   return {
     kind: "graph",

@@ -37,6 +37,7 @@ const answers: Record<string, (request: FakeChatRequest) => FakeReply> = {
   "build.plan": scriptedPlan,
   "build.agent": scriptedAgent,
   "explain.write-paragraph": (request) => ({ json: { paragraph: explainParagraph(untrusted(request, "facts")) } }),
+  "recap.public-update": (request) => ({ json: { text: publicUpdatePost(allText(request), fenced(request, "merged") ?? "") } }),
 };
 
 export function scriptedModel(request: FakeChatRequest): FakeReply | undefined {
@@ -321,4 +322,39 @@ function explainParagraph(facts: string): string {
   if (!reason) return `${subject} has nothing in the way that the facts show.`;
   const waiting = `${subject} is waiting on this: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}.`;
   return clip(next ? `${waiting} Next: ${next[1]} (${next[2]}).` : waiting, 600);
+}
+
+/* ---------------------------------------------------------------- recap */
+
+/**
+ * A short post from the figures the recap prompt lays out ("Changes merged: 2", "Issues: 3 opened, 2 closed …") and the
+ * fenced titles, cleaned the way the prompt asks: no numbers, links, handles or commit-style prefixes.
+ */
+function publicUpdatePost(prompt: string, titlesBlock: string): string {
+  const merged = Number(/^Changes merged: (\d+)/m.exec(prompt)?.[1] ?? 0);
+  const issues = /^Issues: (\d+) opened, (\d+) closed/m.exec(prompt);
+  const opened = Number(issues?.[1] ?? 0);
+  const closed = Number(issues?.[2] ?? 0);
+  const speed = /a proposed change was merged in ([^;(]+?) \(/.exec(prompt)?.[1];
+  const titles = titlesBlock
+    .split("\n")
+    .filter((l) => l.startsWith("- "))
+    .map((l) =>
+      l
+        .slice(2)
+        .replace(/https?:\/\/\S+|#\d+|@[\w-]+/g, "")
+        .replace(/^\w+(\([^)]*\))?!?:\s*/, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
+    .filter((t) => t.length > 0)
+    .map((t) => t.charAt(0).toUpperCase() + t.slice(1));
+  const lines: string[] = [];
+  if (merged === 0) lines.push("A quiet week: no changes shipped, but we kept an eye on everything you reported.");
+  else lines.push(`This week we shipped ${merged} change${merged === 1 ? "" : "s"} to the product${titles.length ? ":" : "."}`, ...titles.slice(0, 4).map((t) => `• ${t}`));
+  const reports = [opened ? `took in ${opened} new report${opened === 1 ? "" : "s"}` : "", closed ? `resolved ${closed}` : ""].filter(Boolean);
+  if (reports.length) lines.push(`We ${reports.join(" and ")}.`);
+  if (speed && merged > 0) lines.push(`A typical change went from proposed to shipped in about ${speed}.`);
+  lines.push("Thanks for your reports and feedback — keep them coming.");
+  return clip(lines.join("\n"), 1000);
 }

@@ -197,18 +197,11 @@ export interface FakeMessage {
 }
 
 /** A file Shopfloor shared through uploadFile, with its bytes. */
-export interface FakeUpload {
-  channel: string;
-  threadTs?: string;
-  filename: string;
-  title: string;
-  altText: string;
-  bytes: Uint8Array;
-  initialComment?: string;
+export type FakeUpload = UploadFileInput & {
   fileId: string;
   /** The message that carries the file. */
   ts: string;
-}
+};
 
 /** Display names of the people tests use (users.info's `profile.display_name`). */
 export const FAKE_USER_NAMES: Readonly<Record<string, string>> = {

@@ -101,7 +101,7 @@ afterAll(async () => {
 async function recap(period: "daily" | "weekly", until: string) {
   const forge = seedGithub();
   const f = fakeGraphDeps({ forge, stats: createPostgresFactoryStats(pool), chart: createChartJsChartAdapter() });
-  f.deps.settings = { ...f.deps.settings, channels: { ...f.deps.settings.channels, recaps: "C0RECAPS" }, recap: { ...f.deps.settings.recap, coverage: { check: "coverage", pattern: "(\\d+(?:\\.\\d+)?)\\s*%" } } };
+  f.deps.settings = { ...f.deps.settings, channels: { ...f.deps.settings.channels, recaps: "C0RECAPS" }, recap: { ...f.deps.settings.recap, publicUpdate: { enabled: false }, coverage: { check: "coverage", pattern: "(\\d+(?:\\.\\d+)?)\\s*%" } } };
   const h = graphHarness(recapGraph, f.deps, `recap:${period}:${until}`);
   await h.start({ period, via: "schedule", until });
   const state = (await h.state()) as { figures: RecapFigures; posted: { channel: string; ts: string } };
@@ -188,7 +188,7 @@ describe("recap figures", () => {
   it("a recap asked for again after a crash posts once", async () => {
     const forge = seedGithub();
     const f = fakeGraphDeps({ forge, stats: createPostgresFactoryStats(pool), chart: createChartJsChartAdapter() });
-    f.deps.settings = { ...f.deps.settings, channels: { ...f.deps.settings.channels, recaps: "C0RECAPS" } };
+    f.deps.settings = { ...f.deps.settings, channels: { ...f.deps.settings.channels, recaps: "C0RECAPS" }, recap: { ...f.deps.settings.recap, publicUpdate: { enabled: false } } };
     for (let i = 0; i < 2; i++) await graphHarness(recapGraph, f.deps, "recap:weekly:again").start({ period: "weekly", via: "schedule", until: WEEK_END });
     expect(f.chat.botMessages().filter((m) => m.channel === "C0RECAPS" && !m.threadTs)).toHaveLength(1);
     expect(f.chat.uploads).toHaveLength(1);

@@ -2,15 +2,19 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import { REPORT_BUG_FIELDS, isSeverity } from "../../blocks/report-bug-modal.js";
 import {
   DUPLICATE_ISSUE_FIELD,
+  EDIT_UPDATE_TEXT_FIELD,
   REQUEST_CHANGES_REASON_FIELD,
   duplicateModal,
+  editUpdateModal,
   readDuplicateSubmission,
+  readEditUpdateSubmission,
   readRequestChangesSubmission,
   readSeveritySubmission,
   requestChangesModal,
   severityModal,
 } from "../../blocks/card-modals.js";
 import { MERGE_REQUEST_CHANGES_ACTION } from "../../blocks/merge-blocks.js";
+import { PUBLIC_UPDATE_MAX, RECAP_UPDATE_EDIT_ACTION, readPublicUpdateText } from "../../blocks/recap-update-blocks.js";
 import { decodeButtonValue } from "../../core/button-value.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
@@ -20,17 +24,24 @@ export const TRIAGE_CHANGE_SEVERITY_ACTION = "triage_change_severity";
 export const TRIAGE_DUPLICATE_OF_ACTION = "triage_duplicate_of";
 
 /**
- * Card buttons (triage result, merge request) that open a modal instead of resuming the run directly. The generic
- * action listener skips them: Bolt runs every matching listener, and a second ack of the same request would fail.
+ * Card buttons (triage result, merge request, public update) that open a modal instead of resuming the run directly.
+ * The generic action listener skips them: Bolt runs every matching listener, and a second ack of the same request
+ * would fail.
  */
-export const MODAL_ACTION_IDS: ReadonlySet<string> = new Set([TRIAGE_CHANGE_SEVERITY_ACTION, TRIAGE_DUPLICATE_OF_ACTION, MERGE_REQUEST_CHANGES_ACTION]);
+export const MODAL_ACTION_IDS: ReadonlySet<string> = new Set([
+  TRIAGE_CHANGE_SEVERITY_ACTION,
+  TRIAGE_DUPLICATE_OF_ACTION,
+  MERGE_REQUEST_CHANGES_ACTION,
+  RECAP_UPDATE_EDIT_ACTION,
+]);
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /**
- * A click on "Change severity", "Duplicate of…" or "Request changes": ack, then open the modal with the button's
- * value (the run's resume target) as private_metadata, so its submission resumes that run. The modal opens here, in
- * the edge, because the click's trigger_id expires about 3 s later. Nothing is enqueued until the submission.
+ * A click on "Change severity", "Duplicate of…", "Request changes" or the public update's "Edit": ack, then open the
+ * modal with the button's value (the run's resume target) as private_metadata, so its submission resumes that run.
+ * The modal opens here, in the edge, because the click's trigger_id expires about 3 s later. Nothing is enqueued until
+ * the submission. "Edit" starts from the draft the clicked card shows, read from the message Slack sends with the click.
  */
 export function openTriageCardModal(deps: ListenerDeps) {
   return async ({ action, ack, body, client, respond }: ActionArgs) => {
@@ -48,7 +59,9 @@ export function openTriageCardModal(deps: ListenerDeps) {
         ? severityModal({ privateMetadata: value, ...(isSeverity(target.choice) ? { current: target.choice } : {}) })
         : action.action_id === MERGE_REQUEST_CHANGES_ACTION
           ? requestChangesModal({ privateMetadata: value })
-          : duplicateModal({ privateMetadata: value });
+          : action.action_id === RECAP_UPDATE_EDIT_ACTION
+            ? editUpdateModal({ privateMetadata: value, text: readPublicUpdateText(body.message) ?? "" })
+            : duplicateModal({ privateMetadata: value });
     try {
       await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (e) {
@@ -80,4 +93,14 @@ export const triageDuplicateRule: ViewSubmissionRule = {
 export const requestChangesRule: ViewSubmissionRule = {
   errorBlockId: REQUEST_CHANGES_REASON_FIELD,
   validate: (view) => (readRequestChangesSubmission(view) ? null : { [REQUEST_CHANGES_REASON_FIELD]: "Say what should change: it is posted on the pull request." }),
+};
+
+export const editUpdateRule: ViewSubmissionRule = {
+  errorBlockId: EDIT_UPDATE_TEXT_FIELD,
+  validate: (view) => {
+    const text = readEditUpdateSubmission(view);
+    if (!text) return { [EDIT_UPDATE_TEXT_FIELD]: "Write the post: an empty update cannot be approved. To drop it, use Discard on the card." };
+    if (text.length > PUBLIC_UPDATE_MAX) return { [EDIT_UPDATE_TEXT_FIELD]: `Keep it under ${PUBLIC_UPDATE_MAX.toLocaleString("en-US")} characters.` };
+    return null;
+  },
 };

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { REPORT_BUG_CALLBACK_ID } from "../../blocks/report-bug-modal.js";
-import { MERGE_REQUEST_CHANGES_CALLBACK_ID, TRIAGE_DUPLICATE_CALLBACK_ID, TRIAGE_SEVERITY_CALLBACK_ID } from "../../blocks/card-modals.js";
+import { MERGE_REQUEST_CHANGES_CALLBACK_ID, RECAP_EDIT_UPDATE_CALLBACK_ID, TRIAGE_DUPLICATE_CALLBACK_ID, TRIAGE_SEVERITY_CALLBACK_ID } from "../../blocks/card-modals.js";
 import { SHORTCUTS, SLASH_COMMAND } from "../slack-surface.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { reportBugRule, reportBugShortcut } from "./report-bug-shortcut.js";
 import { shopfloorCommand } from "./shopfloor-command.js";
 import { enqueueEvent } from "./slack-events.js";
 import { enqueueInteraction, enqueueViewSubmission, type ViewSubmissionRule } from "./slack-interactions.js";
-import { MODAL_ACTION_IDS, registerCardModals, requestChangesRule, triageDuplicateRule, triageSeverityRule } from "./card-modals.js";
+import { MODAL_ACTION_IDS, editUpdateRule, registerCardModals, requestChangesRule, triageDuplicateRule, triageSeverityRule } from "./card-modals.js";
 
 /** Bot events the listeners handle; checked against slack-surface.ts and the manifest by a test. */
 export const HANDLED_EVENTS = ["app_mention", "message", "app_home_opened"] as const;
@@ -18,6 +18,7 @@ export const VIEW_RULES: Readonly<Record<string, ViewSubmissionRule>> = {
   [TRIAGE_SEVERITY_CALLBACK_ID]: triageSeverityRule,
   [TRIAGE_DUPLICATE_CALLBACK_ID]: triageDuplicateRule,
   [MERGE_REQUEST_CHANGES_CALLBACK_ID]: requestChangesRule,
+  [RECAP_EDIT_UPDATE_CALLBACK_ID]: editUpdateRule,
 };
 
 /** Shortcuts open a modal in the edge (their trigger_id expires in 3 s); one without a handler here is enqueued. */

@@ -34,9 +34,9 @@ describe("edge validation of modal submissions", () => {
     expect(Object.keys(triageDuplicateRule.validate(duplicate("the login one")) ?? {})).toEqual(["issue"]);
   });
 
-  it("validates exactly the four modals the router reads, each pointing its queue error at one of its inputs", () => {
-    expect(Object.keys(VIEW_RULES).sort()).toEqual(["merge_request_changes", "report_bug", "triage_duplicate", "triage_severity"]);
-    expect(Object.values(VIEW_RULES).map((r) => r.errorBlockId)).toEqual(["title", "severity", "issue", "reason"]);
+  it("validates exactly the five modals the router reads, each pointing its queue error at one of its inputs", () => {
+    expect(Object.keys(VIEW_RULES).sort()).toEqual(["merge_request_changes", "recap_edit_update", "report_bug", "triage_duplicate", "triage_severity"]);
+    expect(Object.values(VIEW_RULES).map((r) => r.errorBlockId)).toEqual(["title", "severity", "issue", "reason", "text"]);
   });
 });
 
@@ -80,7 +80,7 @@ const click = (actionId: string) => ({
 
 describe("which listener takes a triage card click", () => {
   it("the modal buttons are acked once and not enqueued", async () => {
-    expect([...MODAL_ACTION_IDS].sort()).toEqual(["merge_request_changes", "triage_change_severity", "triage_duplicate_of"]);
+    expect([...MODAL_ACTION_IDS].sort()).toEqual(["merge_request_changes", "recap_update_edit", "triage_change_severity", "triage_duplicate_of"]);
     for (const id of MODAL_ACTION_IDS) {
       const { jobs, acks } = await dispatch(click(id));
       expect(acks).toHaveLength(1);
