@@ -29,7 +29,7 @@ const HOUR = 3_600_000;
 
 /** Pure: the recap's numbers from what gather read. Each figure is defined here once, in words, next to its code. */
 export function computeFigures(x: RecapInputs): RecapFigures {
-  const inWindow = (iso: string | null | undefined) => !!iso && iso >= x.window.from && iso < x.window.to;
+  const inWindow = within(x.window);
   const issues = x.issues.filter((i) => !i.isPullRequest);
   const opened = issues.filter((i) => inWindow(i.createdAt));
   const closed = issues.filter((i) => i.state === "closed" && inWindow(i.closedAt));
@@ -101,6 +101,19 @@ export function computeFigures(x: RecapInputs): RecapFigures {
       opened: opened.filter((i) => localDate(i.createdAt, x.timezone) === d.date).length,
       closed: closed.filter((i) => localDate(i.closedAt!, x.timezone) === d.date).length,
     })),
+  };
+}
+
+/**
+ * Whether an instant falls in the window. Compared as times, not strings: GitHub writes whole seconds
+ * ("…:36Z"), the window's end has milliseconds ("…:36.900Z"), and "Z" sorts after ".".
+ */
+export function within(window: RecapWindow): (iso: string | null | undefined) => boolean {
+  const from = Date.parse(window.from);
+  const to = Date.parse(window.to);
+  return (iso) => {
+    const t = iso ? Date.parse(iso) : NaN;
+    return t >= from && t < to;
   };
 }
 

@@ -2,7 +2,7 @@ import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import type { ForgeIssue, ForgePullRequest } from "../../../src/core/ports/forge-port.js";
 import { linkedIssueNumber } from "../../../src/core/linked-issue.js";
 import { recapWindow, type RecapWindow } from "../../../src/core/recap-window.js";
-import { computeFigures, coverageOf } from "../figures/compute-figures.js";
+import { computeFigures, coverageOf, within } from "../figures/compute-figures.js";
 import type { RecapStateType } from "../recap-state.js";
 
 /** Bounds on what one recap reads from GitHub (a busy week of a large repository stays a few hundred calls). */
@@ -49,7 +49,7 @@ export function gather(deps: GraphDeps) {
 
 /** The issue list carries no merge time, branch or line counts: PRs created or closed in the window are read in full. */
 async function pullRequestsOf(deps: GraphDeps, touched: ForgeIssue[], window: RecapWindow): Promise<ForgePullRequest[]> {
-  const inWindow = (iso: string | null | undefined) => !!iso && iso >= window.from && iso < window.to;
+  const inWindow = within(window);
   const numbers = touched.filter((i) => i.isPullRequest && (inWindow(i.createdAt) || inWindow(i.closedAt))).map((i) => i.number);
   const pulls: ForgePullRequest[] = [];
   for (const n of numbers.slice(0, MAX_PULL_DETAILS)) pulls.push(await deps.forge.getPullRequest(n));
