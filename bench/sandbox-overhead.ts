@@ -4,15 +4,13 @@ import { join } from "node:path";
 import { sandboxArgv, sandboxUserFor } from "../src/adapters/workspace/bwrap-args.js";
 import { runSandboxed } from "../src/adapters/workspace/run-sandboxed.js";
 import { log } from "./support/bench-env.js";
-import { timeInterleaved } from "./support/stats.js";
+import { nearestRank, timeInterleaved } from "./support/stats.js";
 
 const COMMANDS = ["true", "node -e 0"] as const;
 
-/** Nearest rank, as support/stats.ts reports percentiles (it has no p95). */
+/** Nearest rank, as support/stats.ts reports percentiles (its summary has no p95). */
 function pct(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const v = sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-  return Math.round(v * 1000) / 1000;
+  return Math.round(nearestRank([...samples].sort((a, b) => a - b), p) * 1000) / 1000;
 }
 const p50p95 = (samples: readonly number[]) => ({ p50: pct(samples, 50), p95: pct(samples, 95) });
 

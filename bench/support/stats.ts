@@ -10,10 +10,15 @@ export interface Summary {
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
+/** The nearest-rank percentile of already sorted samples: always a value that was actually observed. */
+export function nearestRank(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
 /** Nearest-rank percentiles: every reported figure is a latency that was actually observed. */
 export function summarize(samplesMs: readonly number[]): Summary {
   const sorted = [...samplesMs].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+  const at = (p: number) => nearestRank(sorted, p);
   const mean = sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : 0;
   return { count: sorted.length, mean: round(mean), p50: round(at(50)), p90: round(at(90)), p99: round(at(99)), max: round(at(100)) };
 }

@@ -1,5 +1,6 @@
 import { matchesAny } from "../../src/core/path-globs.js";
 import type { Finding, RiskAssessment, RiskPolicy } from "./review-types.js";
+import { plural } from "../../src/core/text.js";
 
 /**
  * Risk of a PR from the repository's policy and the review's findings. Every rule that fires is written out
@@ -15,7 +16,6 @@ export interface AssessRiskInput {
 // Enough names to recognise the area; the full list is in the PR's files.
 const NAMED_PATHS = 3;
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function describePaths(paths: string[]): string {
   if (paths.length <= NAMED_PATHS) return paths.length === 1 ? (paths[0] ?? "") : `${paths.slice(0, -1).join(", ")} and ${paths[paths.length - 1]}`;

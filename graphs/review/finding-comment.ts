@@ -1,4 +1,5 @@
 import type { Finding, Severity } from "./review-types.js";
+import { oneLine } from "../../src/core/text.js";
 
 /**
  * The inline review comment of a finding. Its last line is a hidden marker carrying the fingerprint, so the
@@ -45,7 +46,6 @@ function fenced(code: string): string {
   return `${fence}\n${code.replace(/^\n+|\s+$/g, "")}\n${fence}`;
 }
 
-const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim();
 
 export function inlineCommentBody(f: Finding): string {
   const parts = [`${SEVERITY_BADGES[f.severity]} · ${f.dimensions.join(", ")} · **${oneLine(f.title)}**`, f.reason.trim()];

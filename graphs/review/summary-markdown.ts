@@ -1,5 +1,6 @@
 import { SEVERITY_BADGES } from "./finding-comment.js";
 import { SEVERITIES, type Coverage, type Finding, type ReviewOutcome, type RiskAssessment, type Severity } from "./review-types.js";
+import { oneLine, plural } from "../../src/core/text.js";
 
 /**
  * The review's summary comment (edited in place on every run) and the short body of the GitHub review.
@@ -33,8 +34,6 @@ const OUTCOME_WORDS: Record<ReviewOutcome, string> = {
 };
 
 const short = (sha: string): string => sha.slice(0, 7);
-const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim();
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function listInWords(items: string[]): string {
   if (items.length <= 1) return items.join("");

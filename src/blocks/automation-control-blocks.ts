@@ -1,5 +1,6 @@
 import type { Block } from "../core/ports/chat-port.js";
 import { escapeMrkdwn, section } from "./mrkdwn.js";
+import { plural } from "../core/text.js";
 
 /**
  * Pure texts of `/shopfloor pause|resume` and the Home tab's Pause/Resume buttons: the answer to whoever asked, the
@@ -17,7 +18,6 @@ const message = (text: string): ControlMessage => ({ text, blocks: [section(text
 /** Typed by a person: shown as code, so it cannot format, link or ping. */
 const typed = (name: string) => `\`${escapeMrkdwn(name.replace(/`/g, "'").slice(0, 100))}\``;
 const listed = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(", ");
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function pausedText(automation: string): string {
   return `Paused *${automation}*. Work that arrives waits and runs after \`/shopfloor resume ${automation}\`.`;

@@ -9,6 +9,7 @@ import {
   type View,
 } from "./report-bug-modal.js";
 import { PUBLIC_UPDATE_MAX } from "./recap-update-blocks.js";
+import { plainText as plain } from "./mrkdwn.js";
 
 /**
  * The modals behind card buttons that need input: the triage result card's "Change severity" and "Duplicate of…",
@@ -22,7 +23,6 @@ export const TRIAGE_DUPLICATE_CALLBACK_ID = "triage_duplicate";
 /** Block id (= action id) of the duplicate modal's input. */
 export const DUPLICATE_ISSUE_FIELD = "issue";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
 
 function checkMetadata(privateMetadata: string): string {
   if (privateMetadata.length > PRIVATE_METADATA_MAX_LENGTH) throw new Error("private_metadata longer than Slack's 3,000 characters");

@@ -1,6 +1,6 @@
 import { agoPhrase } from "../core/ago.js";
 import { SECTION_MAX, escapeMrkdwn as escape, section } from "./mrkdwn.js";
-import { shorten } from "../core/text.js";
+import { shorten, oneLine } from "../core/text.js";
 import type { Block } from "../core/ports/chat-port.js";
 import type { ForgeTimelineEvent } from "../core/ports/forge-port.js";
 
@@ -36,7 +36,6 @@ const MAX_REASONS = 10;
 const MAX_EVIDENCE = 6;
 const MAX_EVENTS = 8;
 
-const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 /** Reasons are worded to follow a colon ("stuck: merge conflicts with main"); as a line of their own they start a sentence. */
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const header = (text: string): Block => ({ type: "header", text: { type: "plain_text", text: shorten(text, 150), emoji: true } });

@@ -1,8 +1,9 @@
 import { agoPhrase } from "../core/ago.js";
 import type { Block } from "../core/ports/chat-port.js";
 import type { QueueDepth, RunInFlight } from "../core/ports/ops-port.js";
-import { shorten } from "../core/text.js";
-import { context, escapeMrkdwn, section, slackTime } from "./mrkdwn.js";
+import { shorten, plural } from "../core/text.js";
+import { context, escapeMrkdwn, section, slackTime, plainText } from "./mrkdwn.js";
+import { queueLine } from "./status-blocks.js";
 
 /** action_ids of the Home tab's buttons; the router sends their clicks to the automation-control graph. */
 export const AUTOMATION_PAUSE_ACTION = "automation_pause";
@@ -58,8 +59,6 @@ const MAX_LINES = 15;
 /** Slack's limit on a confirm dialog's title. */
 const CONFIRM_TITLE_MAX = 24;
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const plainText = (text: string) => ({ type: "plain_text", text, emoji: true });
 const prLink = (repository: string, pr: number) => `<https://github.com/${repository}/pull/${pr}|#${pr}>`;
 
 /** `gh-pr:acme/shop#12:merge:abc…` → the PR of a merge run; null for threads that are not a PR's. */
@@ -180,7 +179,7 @@ function resumeButton(name: string): Record<string, unknown> {
 function queueLines(queues: readonly QueueDepth[]): string {
   const busy = queues.filter((q) => q.waiting + q.active + q.delayed + q.failed > 0);
   if (!busy.length) return "all queues empty";
-  return capped(busy.map((q) => `\`${q.name}\` waiting ${q.waiting} · active ${q.active} · delayed ${q.delayed} · failed ${q.failed}`));
+  return capped(busy.map(queueLine));
 }
 
 /** One line per automation: how many runs, how many wait for people, since when the oldest; oldest first. */

@@ -1,4 +1,4 @@
-import { escapeMrkdwn as escape, slackTime as time } from "./mrkdwn.js";
+import { escapeMrkdwn as escape, slackTime as time, plainText as plain } from "./mrkdwn.js";
 import { encodeButtonValue } from "../core/button-value.js";
 import type { Block } from "../core/ports/chat-port.js";
 
@@ -31,7 +31,6 @@ export interface MergeCardFacts {
 }
 
 const RISK = { low: ":large_green_circle: low risk", medium: ":large_yellow_circle: medium risk", high: ":red_circle: high risk" } as const;
-const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
 
 /** The merge request card: what is being merged, how it was judged, and the decision buttons while one is open. */
 export function mergeCard(f: MergeCardFacts): { text: string; blocks: Block[] } {

@@ -15,6 +15,9 @@ export function slackTime(iso: string, withDate = false): string {
   return `<!date^${Math.floor(Date.parse(iso) / 1000)}^${withDate ? "{date_short_pretty} {time}" : "{time}"}|${fallback}>`;
 }
 
+/** A plain_text object (button labels, headers, modal titles); emoji shortcodes render. */
+export const plainText = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
+
 /** Slack refuses a section text over 3,000 characters and a context element over 2,000. */
 export const SECTION_MAX = 3000;
 const CONTEXT_MAX = 2000;

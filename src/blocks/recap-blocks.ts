@@ -1,13 +1,13 @@
 import type { Block } from "../core/ports/chat-port.js";
 import type { LeadTime, RecapFigures } from "../core/recap-figures.js";
 import { context, escapeMrkdwn, section } from "./mrkdwn.js";
+import { plural } from "../core/text.js";
 
 export interface RecapMessage {
   text: string;
   blocks: Block[];
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
 const usd = (n: number) => `$${n < 1 && n > 0 ? n.toFixed(3) : n.toFixed(2)}`;
 const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : n.toLocaleString("en-US"));

@@ -1,6 +1,6 @@
 import { encodeButtonValue } from "../core/button-value.js";
 import type { Block } from "../core/ports/chat-port.js";
-import { context, escapeMrkdwn, section } from "./mrkdwn.js";
+import { context, escapeMrkdwn, section, plainText as plain } from "./mrkdwn.js";
 
 /** The section holding the draft: the Edit button's listener reads the current text back from it. */
 export const RECAP_UPDATE_TEXT_BLOCK = "recap_update_text";
@@ -29,7 +29,6 @@ export interface PublicUpdateMessage {
   blocks: Block[];
 }
 
-const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
 
 const HEADERS: Record<PublicUpdateStatus["kind"], string> = {
   waiting: "Public update for the week — draft",

@@ -1,3 +1,5 @@
+import { plainText as plain } from "./mrkdwn.js";
+
 /**
  * The "Report a bug" modal (shortcuts and `/shopfloor bug` without text) and the readers the router uses
  * on its submission. Pure: no SDK types, so graphs may import it too. The block ids double as action ids,
@@ -74,7 +76,6 @@ export interface ReportBugSubmission {
   severity?: Severity;
 }
 
-const plain = (text: string): PlainText => ({ type: "plain_text", text, emoji: true });
 
 export function severityOption(s: Severity): { text: PlainText; value: Severity } {
   return { text: plain(SEVERITY_LABELS[s]), value: s };

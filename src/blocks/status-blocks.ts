@@ -1,12 +1,17 @@
 import type { Block } from "../core/ports/chat-port.js";
-import type { OpsSnapshot } from "../core/ports/ops-port.js";
+import type { OpsSnapshot, QueueDepth } from "../core/ports/ops-port.js";
+import { plural } from "../core/text.js";
 
 export interface StatusMessage {
   text: string;
   blocks: Block[];
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** One queue's counts, as `/shopfloor status` and the Home tab show them. */
+export function queueLine(q: QueueDepth): string {
+  return `\`${q.name}\` waiting ${q.waiting} · active ${q.active} · delayed ${q.delayed} · failed ${q.failed}`;
+}
 
 /** Pure Block Kit for `/shopfloor status`: health at a glance, details below. */
 export function statusBlocks(s: OpsSnapshot): StatusMessage {
@@ -22,7 +27,7 @@ export function statusBlocks(s: OpsSnapshot): StatusMessage {
 
   const queueLines = s.queues.length
     ? s.queues
-        .map((q) => `\`${q.name}\` waiting ${q.waiting} · active ${q.active} · delayed ${q.delayed} · failed ${q.failed}`)
+        .map(queueLine)
         .join("\n")
     : "no queues yet";
   const runLines = running.length

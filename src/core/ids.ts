@@ -20,6 +20,9 @@ export const threadIds = {
   sentryIssue: (org: string, issueId: string) => `sentry:${org}:${issueId}`,
 };
 
+/** The BullMQ queue of an automation (one each, so each can be paused alone); graphs count a paused one's backlog. */
+export const graphQueueName = (graph: string) => `shopfloor-graph-${graph}`;
+
 /**
  * BullMQ refuses custom job ids that contain ':' or are integer-only. Keep ids readable where possible
  * and fall back to a hash when the source has characters we do not want in Redis keys.

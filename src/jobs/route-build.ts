@@ -1,7 +1,6 @@
 import { hash, jobId, threadIds } from "../core/ids.js";
 import type { GraphJob, SlackCommandJob } from "./job-schemas.js";
-
-type Route = { kind: "graph"; job: GraphJob; jobId: string } | { kind: "ignore"; reason: string };
+import type { Route } from "./route-ingress.js";
 
 type Trigger = { kind: "schedule" | "command" | "mention" | "review"; id: string; user?: string };
 

@@ -1,8 +1,7 @@
 import { jobId, threadIds } from "../core/ids.js";
 import { recapPeriodOf, type RecapPeriod } from "../../graphs/recap/recap-input.js";
 import type { GraphJob, SlackCommandJob } from "./job-schemas.js";
-
-type Route = { kind: "graph"; job: GraphJob; jobId: string } | { kind: "ignore"; reason: string };
+import type { Route } from "./route-ingress.js";
 
 /** `/shopfloor recap [daily|weekly]`: the recap is posted in the channel the command was typed in. */
 export function recapFromCommand(job: SlackCommandJob): Route {

@@ -51,7 +51,6 @@ export function agentStep(deps: GraphDeps) {
       }
       const outcome = await runToolCall(call, {
         ws,
-        mode: state.request.mode,
         testCommand: deps.settings.build.testCommand,
         secondsLeft: secondsLeft(spend, budgets, deps.clock.now()),
         threadIds: (state.threads ?? []).map((t) => t.id),

@@ -5,7 +5,6 @@ import type { AgentFinish, CommandRecord } from "../build-types.js";
 
 export interface ToolContext {
   ws: Workspace;
-  mode: "build" | "fix";
   testCommand: string | undefined;
   /** Seconds any one command may still take (the build's wall-clock budget). */
   secondsLeft: number;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError, ErrorCode, toAppError } from "../../../src/core/errors.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import type { LeadTime, RecapFigures } from "../../../src/core/recap-figures.js";
-import { shorten } from "../../../src/core/text.js";
+import { oneLine, shorten } from "../../../src/core/text.js";
 import { callStructured } from "../../shared/call-model.js";
 import type { RecapStateType } from "../recap-state.js";
 
@@ -84,7 +84,7 @@ function leadTimesText(f: RecapFigures): string {
 /** The merged PRs' titles, one a line: people wrote them, so the prompt fences them. */
 function titlesText(f: RecapFigures): string {
   if (!f.merged.length) return "(none)";
-  const lines = f.merged.slice(0, MAX_TITLES).map((p) => `- ${shorten(p.title.replace(/\s+/g, " ").trim(), TITLE_MAX)}`);
+  const lines = f.merged.slice(0, MAX_TITLES).map((p) => `- ${shorten(oneLine(p.title), TITLE_MAX)}`);
   if (f.merged.length > MAX_TITLES) lines.push(`(and ${f.merged.length - MAX_TITLES} more)`);
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { toUploadFileEffectInput } from "../../../src/core/effects/effect-kinds.js";
 import { AppError, ErrorCode } from "../../../src/core/errors.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { act } from "../../shared/act.js";
@@ -21,14 +22,21 @@ export function postChart(deps: GraphDeps) {
       ],
     });
     const totals = figures.days.reduce((t, d) => ({ merged: t.merged + d.merged, opened: t.opened + d.opened, closed: t.closed + d.closed }), { merged: 0, opened: 0, closed: 0 });
-    const uploaded = await act(deps.effects, config, "post-chart", "chart", "slack.upload-file", {
-      channel: posted.channel,
-      threadTs: posted.ts,
-      filename: `recap-weekly-${figures.window.to.slice(0, 10)}.png`,
-      title: "The week's trend",
-      altText: `Bar chart per day from ${labels[0]} to ${labels.at(-1)}: ${totals.merged} PRs merged, ${totals.opened} issues opened, ${totals.closed} closed.`,
-      contentBase64: Buffer.from(png).toString("base64"),
-    });
+    const uploaded = await act(
+      deps.effects,
+      config,
+      "post-chart",
+      "chart",
+      "slack.upload-file",
+      toUploadFileEffectInput({
+        channel: posted.channel,
+        threadTs: posted.ts,
+        filename: `recap-weekly-${figures.window.to.slice(0, 10)}.png`,
+        title: "The week's trend",
+        altText: `Bar chart per day from ${labels[0]} to ${labels.at(-1)}: ${totals.merged} PRs merged, ${totals.opened} issues opened, ${totals.closed} closed.`,
+        bytes: png,
+      }),
+    );
     return { chartFileId: uploaded.fileId };
   };
 }

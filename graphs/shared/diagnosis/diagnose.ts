@@ -2,6 +2,7 @@ import type { ForgeCheck, ForgeReview, ForgeReviewThread } from "../../../src/co
 import { ago, agoPhrase } from "../../../src/core/ago.js";
 import { isFailing, isPending } from "../../../src/core/check-outcome.js";
 import type { DiagnoseOptions, PrFacts, Reason } from "./pr-facts.js";
+import { plural, shorten } from "../../../src/core/text.js";
 
 const HOUR = 3_600_000;
 const DEFAULT_NEEDS_HUMAN_LABEL = "factory:needs-human";
@@ -89,7 +90,6 @@ export function latestDecisions(reviews: readonly ForgeReview[]): Map<string, Fo
   return out;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const short = (sha: string) => sha.slice(0, 7);
 
 function draft({ facts, author }: Context): Reason | null {
@@ -264,7 +264,7 @@ function automationFailed({ facts }: Context): Reason | null {
   const evidence = failed.map((f) => {
     const error = [f.errorCode, f.errorMessage].filter(Boolean).join(" ");
     const line = `${f.graph} failed ${agoPhrase(f.at, facts.now)}${error ? `: ${error}` : ""}`;
-    return line.length > ERROR_TEXT_MAX ? `${line.slice(0, ERROR_TEXT_MAX - 1)}…` : line;
+    return shorten(line, ERROR_TEXT_MAX);
   });
   return {
     code: "automation-failed",

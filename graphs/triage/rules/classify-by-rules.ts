@@ -4,12 +4,9 @@ import { detectArea } from "./detect-area.js";
 import { detectSeverity } from "./detect-severity.js";
 import { detectType } from "./detect-type.js";
 import { extractActual, extractEnvironment, extractExpected, extractSteps, firstSentence, makeTitle, plainText } from "./extract-sections.js";
+import { shorten } from "../../../src/core/text.js";
 
 const SUMMARY_MAX = 2000;
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
 
 /**
  * Triage without a model: the same Classification the model produces, decided by phrase tables, with
@@ -39,7 +36,7 @@ export function classifyByRules(report: ReportText, areas: readonly AreaDefiniti
     actionable,
     missing,
     title: makeTitle(report.title, body),
-    summary: clip(body, SUMMARY_MAX),
+    summary: shorten(body, SUMMARY_MAX),
     steps,
     expected,
     actual,

@@ -1,3 +1,5 @@
+import { oneLine, shorten } from "../../../src/core/text.js";
+
 /**
  * The issue's sections pulled out of a free-text report: title, steps, expected, actual, environment.
  * Reports come from Slack, so Slack markup (mentions, links, emphasis) is undone first.
@@ -8,6 +10,9 @@ const STEP_MAX = 500;
 const STEPS_MAX = 20;
 const SECTION_MAX = 1000;
 const ENVIRONMENT_MAX = 500;
+
+/** Outside text on one line, cut to `max` with an ellipsis. */
+const clip = (s: string, max: number) => shorten(oneLine(s), max);
 
 /** Slack's `<@U123>`, `<#C1|name>`, `<url|label>` and `*bold*` markup, turned back into plain words. */
 export function plainText(text: string): string {
@@ -60,11 +65,6 @@ const STEPS_HEADING = /^(?:steps|repro|to reproduce|how to reproduce)/i;
 const LIST_ITEM = /^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[-*•])\s+(\S.*)$/;
 const NUMBERED_ITEM = /^\s*(?:\d{1,2}[.)]|\(\d{1,2}\))\s+(\S.*)$/;
 const BULLET_ITEM = /^\s*[-*•]\s+(\S.*)$/;
-
-function clip(s: string, max: number): string {
-  const t = s.replace(/\s+/g, " ").trim();
-  return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
-}
 
 function cleanSteps(steps: readonly string[]): string[] {
   return steps.map((s) => clip(s, STEP_MAX)).filter(Boolean).slice(0, STEPS_MAX);

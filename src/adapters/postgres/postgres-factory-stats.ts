@@ -12,18 +12,16 @@ export function createPostgresFactoryStats(pool: PgPool): FactoryStats {
   return {
     async figures(window: StatsWindow): Promise<LedgerFigures> {
       const w = [window.from, window.to];
-      const [runs, calls, latest, handOffs, dimensions, reports, verified, escalations, effects] = await Promise.all([
-        pool.query<{ graph: string; runs: string; succeeded: string; failed: string; cancelled: string; open: string }>(
+      const [runs, calls, latest, handOffs, dimensions, reports, verified, escalations] = await Promise.all([
+        pool.query<{ graph: string; runs: string; succeeded: string; failed: string }>(
           `SELECT graph, count(*) AS runs,
                   count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
-                  count(*) FILTER (WHERE status = 'failed') AS failed,
-                  count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-                  count(*) FILTER (WHERE status IN ('running', 'waiting')) AS open
+                  count(*) FILTER (WHERE status = 'failed') AS failed
              FROM runs WHERE started_at >= $1 AND started_at < $2 GROUP BY graph`,
           w,
         ),
-        pool.query<{ graph: string; calls: string; prompt: string; completion: string; cost: string }>(
-          `SELECT coalesce(graph, task) AS graph, count(*) AS calls, sum(prompt_tokens) AS prompt,
+        pool.query<{ graph: string; prompt: string; completion: string; cost: string }>(
+          `SELECT coalesce(graph, task) AS graph, sum(prompt_tokens) AS prompt,
                   sum(completion_tokens) AS completion, sum(cost_usd) AS cost
              FROM model_calls WHERE created_at >= $1 AND created_at < $2 GROUP BY 1`,
           w,
@@ -76,11 +74,6 @@ export function createPostgresFactoryStats(pool: PgPool): FactoryStats {
           w,
         ),
         pool.query<{ open: string }>(`SELECT count(*) AS open FROM escalations WHERE status = 'open'`),
-        pool.query<{ kind: string; count: string }>(
-          `SELECT kind, count(*) AS count FROM effects
-            WHERE status = 'applied' AND NOT dry_run AND applied_at >= $1 AND applied_at < $2 GROUP BY kind ORDER BY kind`,
-          w,
-        ),
       ]);
 
       const graphs = new Set([...runs.rows.map((r) => r.graph), ...calls.rows.map((r) => r.graph), ...latest.rows.map((r) => r.graph)]);
@@ -93,9 +86,6 @@ export function createPostgresFactoryStats(pool: PgPool): FactoryStats {
           runs: Number(r?.runs ?? 0),
           succeeded: Number(r?.succeeded ?? 0),
           failed: Number(r?.failed ?? 0),
-          cancelled: Number(r?.cancelled ?? 0),
-          open: Number(r?.open ?? 0),
-          modelCalls: Number(c?.calls ?? 0),
           promptTokens: Number(c?.prompt ?? 0),
           completionTokens: Number(c?.completion ?? 0),
           costUsd: Number(c?.cost ?? 0),
@@ -115,7 +105,6 @@ export function createPostgresFactoryStats(pool: PgPool): FactoryStats {
           .map((v) => ({ prNumber: prOf(v.thread_id), verifiedAt: v.verified_at.toISOString() }))
           .filter((v) => Number.isInteger(v.prNumber)),
         openEscalations: Number(escalations.rows[0]?.open ?? 0),
-        effects: effects.rows.map((e) => ({ kind: e.kind, count: Number(e.count) })),
       };
     },
   };

@@ -68,9 +68,7 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort; start
     // recap thread is the price; a missing one would be worse.
     "slack.upload-file": async (input) => {
       const { contentBase64, ...rest } = input;
-      const bytes = new Uint8Array(Buffer.from(contentBase64, "base64"));
-      if (bytes.length === 0) throw new AppError(ErrorCode.Internal, `slack.upload-file of "${input.filename}" has no content`);
-      return chat.uploadFile({ ...rest, bytes });
+      return chat.uploadFile({ ...rest, bytes: new Uint8Array(Buffer.from(contentBase64, "base64")) });
     },
     "github.create-issue": async (input, ctx) => {
       const marker = githubMarker(ctx.key);

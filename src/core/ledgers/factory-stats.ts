@@ -3,11 +3,10 @@
  * recaps and dashboards. One query set per window; GitHub's side of the picture is read through the forge.
  */
 
+import type { RecapWindow } from "../recap-window.js";
+
 /** Half-open interval [from, to) of ISO timestamps. */
-export interface StatsWindow {
-  from: string;
-  to: string;
-}
+export type StatsWindow = RecapWindow;
 
 /** What one automation (graph) did in the window, and how its latest run ended (at any time). */
 export interface AutomationActivity {
@@ -16,10 +15,6 @@ export interface AutomationActivity {
   runs: number;
   succeeded: number;
   failed: number;
-  cancelled: number;
-  /** Of the window's runs, those still running or waiting for a person now. */
-  open: number;
-  modelCalls: number;
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
@@ -54,8 +49,6 @@ export interface LedgerFigures {
   verifiedMerges: { prNumber: number; verifiedAt: string }[];
   /** Escalations open now (stalled PRs waiting for a person). */
   openEscalations: number;
-  /** Effects applied in the window, by kind (GitHub and Slack writes). */
-  effects: { kind: string; count: number }[];
 }
 
 export interface FactoryStats {

@@ -10,7 +10,7 @@ import type { ListenerDeps } from "./listener-deps.js";
 import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
 /** Subcommands that are enqueued for an automation (help is answered in the ack; a bare `audit` is not installed yet). */
-export const ROUTED_SUBCOMMANDS = new Set(["status", "bug", "review", "audit", "why", "build", "recap", "pause", "resume"]);
+export const ROUTED_SUBCOMMANDS: ReadonlySet<string> = new Set(SUBCOMMANDS.map((s) => s.name).filter((name) => name !== "help"));
 
 export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in a thread.";
 
@@ -46,7 +46,7 @@ export function shopfloorCommand(deps: ListenerDeps) {
       return;
     }
     // `audit log` is here; the audit automation behind a bare `audit` is not installed yet.
-    if (!ROUTED_SUBCOMMANDS.has(subcommand) || (subcommand === "audit" && !/^log\b/i.test(rest))) {
+    if (subcommand === "audit" && !/^log\b/i.test(rest)) {
       await ack({ response_type: "ephemeral", ...notAvailableBlocks(subcommand) });
       return;
     }

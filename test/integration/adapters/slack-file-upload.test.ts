@@ -2,10 +2,11 @@ import type { WebAPIPlatformError, WebClient } from "@slack/web-api";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createChartJsChartAdapter } from "../../../src/adapters/chart/chartjs-chart-adapter.js";
 import { createSlackWebClient, createWebChatAdapter } from "../../../src/adapters/slack/web-chat-adapter.js";
-import { AppError, ErrorCode } from "../../../src/core/errors.js";
+import { ErrorCode } from "../../../src/core/errors.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { ChatPort, UploadFileInput } from "../../../src/core/ports/chat-port.js";
 import { DEFAULT_BOT_SCOPES, startFakeSlack, type FakeSlack } from "../../../src/sandbox/fake-slack/index.js";
+import { caughtAppError } from "../../support/caught.js";
 
 const BOT_TOKEN = "xoxb-upload-test";
 
@@ -15,15 +16,6 @@ function adapterFor(slack: FakeSlack, fetchFn?: typeof fetch): ChatPort {
     logger: silentLogger,
     ...(fetchFn ? { fetch: fetchFn } : {}),
   });
-}
-
-async function caught(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
 }
 
 let chartPng: Uint8Array;
@@ -106,7 +98,7 @@ describe("Slack file upload through the ChatPort adapter against the fake worksp
   it("maps ok:false answers to SLACK_API errors with Slack's error code, and shares nothing", async () => {
     const parent = await chat.postMessage({ channel: "C0ENG", text: "Weekly recap" });
 
-    const nowhere = await caught(chat.uploadFile(recap({ threadTs: parent.ts, channel: "C0NOWHERE" })));
+    const nowhere = await caughtAppError(chat.uploadFile(recap({ threadTs: parent.ts, channel: "C0NOWHERE" })));
     expect(nowhere).toMatchObject({
       code: ErrorCode.SlackApi,
       retryable: false,
@@ -114,11 +106,11 @@ describe("Slack file upload through the ChatPort adapter against the fake worksp
     });
 
     slack.workspace.createChannel({ name: "private-ops", isPrivate: true, botIsMember: false });
-    const outside = await caught(chat.uploadFile(recap({ channel: "G0PRIVATEOPS" })));
+    const outside = await caughtAppError(chat.uploadFile(recap({ channel: "G0PRIVATEOPS" })));
     expect(outside.details).toMatchObject({ method: "files.completeUploadExternal", slackError: "not_in_channel" });
 
     slack.faults.failNext("files.completeUploadExternal", { error: "internal_error" });
-    const transient = await caught(chat.uploadFile(recap({ threadTs: parent.ts })));
+    const transient = await caughtAppError(chat.uploadFile(recap({ threadTs: parent.ts })));
     expect(transient).toMatchObject({ code: ErrorCode.SlackApi, retryable: true, details: { slackError: "internal_error" } });
 
     expect(slack.workspace.replies("C0ENG", parent.ts)).toHaveLength(0);
@@ -126,10 +118,10 @@ describe("Slack file upload through the ChatPort adapter against the fake worksp
 
   it("maps a 429 from the API or from the upload service to RATE_LIMITED with Retry-After", async () => {
     slack.faults.rateLimitNext("files.getUploadURLExternal", 3);
-    expect(await caught(chat.uploadFile(recap()))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 3000 });
+    expect(await caughtAppError(chat.uploadFile(recap()))).toMatchObject({ code: ErrorCode.RateLimited, retryable: true, retryAfterMs: 3000 });
 
     slack.faults.rateLimitNext("files.upload", 9);
-    expect(await caught(chat.uploadFile(recap()))).toMatchObject({
+    expect(await caughtAppError(chat.uploadFile(recap()))).toMatchObject({
       code: ErrorCode.RateLimited,
       retryable: true,
       retryAfterMs: 9000,
@@ -137,7 +129,7 @@ describe("Slack file upload through the ChatPort adapter against the fake worksp
     });
 
     slack.faults.failNext("files.upload", { error: "upstream unavailable" });
-    expect(await caught(chat.uploadFile(recap()))).toMatchObject({ code: ErrorCode.SlackApi, retryable: true, details: { status: 500 } });
+    expect(await caughtAppError(chat.uploadFile(recap()))).toMatchObject({ code: ErrorCode.SlackApi, retryable: true, details: { status: 500 } });
 
     expect(slack.workspace.history("C0ENG")).toHaveLength(0);
     expect(slack.workspace.calls("files.completeUploadExternal")).toBe(0);
@@ -147,7 +139,7 @@ describe("Slack file upload through the ChatPort adapter against the fake worksp
     expect(DEFAULT_BOT_SCOPES).toContain("files:write");
     const narrow = await startFakeSlack({ botToken: BOT_TOKEN, signingSecret: "secret", channels: ["eng"], scopes: DEFAULT_BOT_SCOPES.filter((s) => s !== "files:write") });
     try {
-      const err = await caught(adapterFor(narrow).uploadFile(recap()));
+      const err = await caughtAppError(adapterFor(narrow).uploadFile(recap()));
       expect(err.details).toMatchObject({ method: "files.getUploadURLExternal", slackError: "missing_scope" });
     } finally {
       await narrow.close();
@@ -157,7 +149,7 @@ describe("Slack file upload through the ChatPort adapter against the fake worksp
   it("fails clearly when the upload lost bytes on the way, and shares nothing", async () => {
     // A transport that cuts the body short: Slack's upload service counts what arrived.
     const truncating: typeof fetch = (url, init) => fetch(url, { ...init, body: (init?.body as Uint8Array).subarray(0, 1000) });
-    const err = await caught(adapterFor(slack, truncating).uploadFile(recap()));
+    const err = await caughtAppError(adapterFor(slack, truncating).uploadFile(recap()));
     expect(err).toMatchObject({ code: ErrorCode.SlackApi, retryable: true, details: { method: "files.upload", sent: chartPng.byteLength, received: 1000 } });
     expect(err.message).toBe(`Slack received 1000 of the ${chartPng.byteLength} bytes of "recap-weekly.png"`);
     expect(slack.workspace.history("C0ENG")).toHaveLength(0);
