@@ -118,6 +118,7 @@ export function createWorkspaces(config: Config, forge: ForgePort, logger: Logge
     limits: { timeoutSeconds: limits.timeoutSeconds, memoryMb: limits.memoryMb, maxProcesses: limits.maxProcesses, maxOutputBytes: limits.maxOutputKb * 1024 },
     installTimeoutSeconds: build.installTimeoutSeconds,
     readOnlyPaths: build.readOnlyPaths,
+    dryRun: config.dryRun,
     logger,
   });
 }

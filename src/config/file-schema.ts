@@ -452,7 +452,7 @@ export const fileSchema = z
       .regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name, e.g. acme/shop")
       .optional()
       .describe("The GitHub repository the factory works on (GITHUB_REPOSITORY overrides it)."),
-    dryRun: z.boolean().default(false).describe("Record planned effects in the ledger and perform none."),
+    dryRun: z.boolean().default(false).describe("Record planned effects in the ledger and perform none; builds commit in their workspace and push nothing."),
     channels: channelsSchema,
     approvers: approversSchema,
     labels: labelsSchema,

@@ -78,6 +78,7 @@ function maintenance(c: Container) {
     forge: c.ports.forge,
     repository: c.graphDeps.settings.repository ?? "",
     labels: c.config.settings.labels,
+    branchPrefix: c.config.settings.build.branchPrefix,
     allPullRequests: c.config.settings.shepherd.allPullRequests,
     enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId),
     logger: c.logger,

@@ -97,6 +97,26 @@ describe("merge graph", () => {
     expect(w.buttons().find((b) => b.action_id === "merge_approve")?.confirm).toMatchObject({ title: { text: "Merge a high-risk PR?" } });
   });
 
+  it("keeps the card's 14-day deadline when a refused click makes it wait again", async () => {
+    const w = world();
+    await w.start();
+    const [first] = await w.h.pending();
+    expect(first!.value).toMatchObject({ expiresAt: "2026-01-29T10:00:00.000Z" });
+    w.deps.clock = { now: () => new Date("2026-01-20T10:00:00.000Z") };
+    await w.click("U0MALLORY");
+    const [again] = await w.h.pending();
+    expect(again!.value).toMatchObject({ expiresAt: "2026-01-29T10:00:00.000Z" });
+  });
+
+  it("posts an approver's reason for changes as text that cannot ping or link", async () => {
+    const w = world();
+    await w.start();
+    await w.click("U0CAROL", "merge_request_changes", { reason: "<!channel> see <https://evil.test|here>" });
+    const note = w.chat.botMessages("C0BUGS").find((m) => m.text.includes("asked for changes"))!;
+    expect(note.text).toContain("&lt;!channel&gt; see &lt;https://evil.test|here&gt;");
+    expect(note.text).not.toContain("<!channel>");
+  });
+
   it("turns Request changes into a review asking for changes on the PR and ends the card", async () => {
     const w = world();
     await w.start();

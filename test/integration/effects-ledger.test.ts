@@ -92,4 +92,16 @@ describe("PostgreSQL effects ledger", () => {
       ["github.merge", "planned", true],
     ]);
   });
+
+  it("hands a dry run's nodes results of the shape they read: a PR, a review, a started run", async () => {
+    const { forge, effects } = ledger({ dryRun: true });
+    const threadId = uniqueId("thread");
+    const pr = await effects.apply({ threadId, node: "n", intent: "pr", kind: "github.create-pr", input: { title: "Fix", body: "Fixes #1", head: "shopfloor/1-fix", base: "main" } });
+    expect(pr).toMatchObject({ number: 0, title: "Fix", headRef: "shopfloor/1-fix", baseRef: "main", state: "open" });
+    const review = await effects.apply({ threadId, node: "n", intent: "review", kind: "github.review", input: { number: 1, commitId: "abc", event: "REQUEST_CHANGES", body: "b", comments: [] } });
+    expect(review).toMatchObject({ id: 0, state: "CHANGES_REQUESTED", commitId: "abc" });
+    const run = await effects.apply({ threadId, node: "n", intent: "run", kind: "shopfloor.start-run", input: { graph: "verify", threadId: "t", input: {}, jobId: "run-verify-1" } });
+    expect(run).toEqual({ jobId: "run-verify-1" });
+    expect(forge.pulls.size).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { diagnose as diagnosePr } from "../../shared/diagnosis/diagnose.js";
+import { diagnoseOptions } from "../../shared/diagnosis/pr-facts.js";
 import type { ExplainStateType } from "../explain-state.js";
 
 /**
@@ -10,6 +11,6 @@ import type { ExplainStateType } from "../explain-state.js";
 export function diagnose(deps: GraphDeps) {
   return async (state: ExplainStateType, _config: LangGraphRunnableConfig) => {
     if (!state.facts) return { reasons: [] };
-    return { reasons: diagnosePr(state.facts, { staleHours: deps.settings.shepherd.staleHours, needsHumanLabel: deps.settings.labels.needsHuman }) };
+    return { reasons: diagnosePr(state.facts, diagnoseOptions(deps.settings)) };
   };
 }

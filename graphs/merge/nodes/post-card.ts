@@ -5,6 +5,9 @@ import { act, threadIdOf } from "../../shared/act.js";
 import { cardSlot, type MergeStateType } from "../merge-state.js";
 import { summariseChecks } from "../checks.js";
 
+/** A card's buttons work this long; after that it says so and the next clean review posts a fresh one. */
+const CARD_DAYS = 14;
+
 /**
  * Draws the merge request card for the current status: posted the first time, edited in place after. Every drawing
  * gets a new slot, so a click on an older drawing is recognised and changes nothing.
@@ -13,6 +16,9 @@ export function postCard(deps: GraphDeps) {
   return async (state: MergeStateType, config: LangGraphRunnableConfig) => {
     const target = state.target;
     if (!target) return {};
+    // The card's deadline is set when it is drawn without one (the first time, after a snooze's reminder) and kept
+    // across redrawings and clicks: a refused or stale click that waits again must not restart the 14 days.
+    const expiresAt = state.expiresAt ?? new Date(deps.clock.now().getTime() + CARD_DAYS * 86_400_000).toISOString();
     const pr = state.pr!;
     const cardVersion = state.cardVersion + 1;
     const card = mergeCard({
@@ -28,13 +34,13 @@ export function postCard(deps: GraphDeps) {
     });
     if (state.card) {
       await act(deps.effects, config, "post-card", `card-${cardVersion}`, "slack.update", { channel: state.card.channel, ts: state.card.ts, ...card });
-      return { cardVersion };
+      return { cardVersion, expiresAt };
     }
     const posted = await act(deps.effects, config, "post-card", `card-${cardVersion}`, "slack.post", {
       channel: target.channel,
       ...(target.threadTs ? { threadTs: target.threadTs } : {}),
       ...card,
     });
-    return { cardVersion, card: { channel: posted.channel, ts: posted.ts } };
+    return { cardVersion, expiresAt, card: { channel: posted.channel, ts: posted.ts } };
   };
 }

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { escapeMrkdwn } from "../../../src/blocks/mrkdwn.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { act } from "../../shared/act.js";
 import type { CardStatus, MergeStateType } from "../merge-state.js";
@@ -26,7 +27,7 @@ export function requestChanges(deps: GraphDeps) {
       await act(deps.effects, config, "request-changes", "announce", "slack.post", {
         channel: state.target.channel,
         ...(state.target.threadTs ? { threadTs: state.target.threadTs } : {}),
-        text: `:leftwards_arrow_with_hook: <@${user}> asked for changes on <${pr.url}|#${pr.number}>: ${reason}. Over to @${pr.author}; the next push is reviewed again.`,
+        text: `:leftwards_arrow_with_hook: <@${user}> asked for changes on <${pr.url}|#${pr.number}>: ${escapeMrkdwn(reason)}. Over to @${escapeMrkdwn(pr.author)}; the next push is reviewed again.`,
       });
     }
     return { status: { kind: "changes-requested", by: user, reason } satisfies CardStatus };

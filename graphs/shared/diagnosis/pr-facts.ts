@@ -65,3 +65,8 @@ export interface DiagnoseOptions {
   /** The label that hands a PR to a person (settings.labels.needsHuman); default "factory:needs-human". */
   needsHumanLabel?: string;
 }
+
+/** The options both the shepherd and explain diagnose with, so a person is told what the shepherd acts on. */
+export function diagnoseOptions(settings: { shepherd: { staleHours: number }; labels: { needsHuman: string } }): DiagnoseOptions {
+  return { staleHours: settings.shepherd.staleHours, needsHumanLabel: settings.labels.needsHuman };
+}

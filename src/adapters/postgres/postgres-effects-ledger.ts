@@ -109,9 +109,20 @@ function toRecord(r: Row): EffectRecord {
   };
 }
 
-/** In dry-run mode nodes still need a result of the right shape to carry on. */
+/**
+ * In dry-run mode nodes still need a result of the right shape to carry on: a number 0 for what would have been
+ * created, the input echoed where GitHub or Slack would echo it. Exhaustive, so a new effect kind must say what its
+ * planned result is.
+ */
 function dryRunResult(kind: EffectKind, input: unknown): unknown {
   const i = input as Record<string, unknown>;
+  const comment = { id: 0, body: i.body, author: "", url: "", createdAt: "" };
+  const pull = {
+    number: 0, title: i.title ?? "", body: i.body ?? "", state: "open", merged: false, mergeCommitSha: null, draft: Boolean(i.draft),
+    mergeable: null, mergeableState: "unknown", headSha: "", headRef: i.head ?? "", baseRef: i.base ?? "", author: "", labels: [],
+    url: "", additions: 0, deletions: 0, changedFiles: 0, createdAt: "", updatedAt: "",
+  };
+  const review = { id: 0, author: "", commitId: i.commitId ?? null, body: i.body ?? "", submittedAt: null };
   switch (kind) {
     case "slack.post":
     case "slack.update":
@@ -120,16 +131,43 @@ function dryRunResult(kind: EffectKind, input: unknown): unknown {
       return { messageTs: "0000000000.000000" };
     case "slack.upload-file":
       return { fileId: "F0DRYRUN0000" };
+    case "slack.respond":
+    case "slack.react":
+    case "slack.unreact":
+    case "slack.publish-home":
+    case "github.remove-label":
+    case "github.resolve-thread":
+    case "github.update-branch":
+    case "github.rerun-check":
+    case "github.delete-branch":
+      return { ok: true };
     case "github.create-issue":
-      return { number: 0, title: i.title, body: i.body, state: "open", labels: i.labels ?? [], url: "", author: "", createdAt: "", updatedAt: "", isPullRequest: false };
+    case "github.close-issue":
+      return { number: i.number ?? 0, title: i.title ?? "", body: i.body ?? "", state: kind === "github.close-issue" ? "closed" : "open", labels: i.labels ?? [], url: "", author: "", createdAt: "", updatedAt: "", isPullRequest: false };
     case "github.comment":
     case "github.update-comment":
-      return { id: 0, body: i.body, author: "", url: "", createdAt: "" };
+    case "github.upsert-comment":
+      return comment;
     case "github.add-labels":
       return { labels: i.labels };
+    case "github.ensure-labels":
+      return { created: [] };
     case "github.merge":
       return { sha: i.sha, merged: false };
-    default:
-      return { ok: true };
+    case "github.review":
+      return { ...review, state: i.event === "APPROVE" ? "APPROVED" : i.event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : "COMMENTED" };
+    case "github.dismiss-review":
+      return { ...review, id: i.reviewId, state: "DISMISSED" };
+    case "github.reply-review-comment":
+      return { id: 0 };
+    case "github.revert-pr":
+    case "github.create-pr":
+      return pull;
+    case "shopfloor.start-run":
+      return { jobId: i.jobId };
+    default: {
+      const unknownKind: never = kind;
+      throw new AppError(ErrorCode.Internal, `no dry-run result for effect kind ${String(unknownKind)}`);
+    }
   }
 }

@@ -24,6 +24,8 @@ export interface BwrapWorkspacesOptions {
   env?: Record<string, string>;
   logger: Logger;
   bwrapPath?: string;
+  /** Dry run: workspaces commit locally and push nothing. */
+  dryRun?: boolean;
   /** Host uids the workspaces run as, one per workspace key; must be unused by anything else. */
   sandboxUids?: { first: number; count: number };
 }
@@ -91,7 +93,7 @@ export function createBwrapWorkspaces(options: BwrapWorkspacesOptions): Workspac
         const ws = await openGitWorkspace(
           {
             dir, cloneUrl: await options.cloneUrl(), token: options.token, user: sandboxUserFor(input.key, uids), limits,
-            installTimeoutSeconds: options.installTimeoutSeconds, readOnlyPaths, env, bwrapPath: options.bwrapPath, logger: log,
+            installTimeoutSeconds: options.installTimeoutSeconds, readOnlyPaths, env, bwrapPath: options.bwrapPath, dryRun: options.dryRun, logger: log,
           },
           input,
         );

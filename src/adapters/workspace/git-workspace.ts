@@ -20,6 +20,8 @@ export interface GitWorkspaceContext {
   readOnlyPaths: readonly string[];
   env: Readonly<Record<string, string>>;
   bwrapPath?: string;
+  /** Dry run (DESIGN §5): commit in the workspace, push nothing. */
+  dryRun?: boolean;
   logger: Logger;
 }
 
@@ -145,6 +147,10 @@ class GitWorkspace implements Workspace {
     }
     const sha = (await this.git(["rev-parse", "HEAD"])).stdout.trim();
     if (sha === this.startSha) throw refuse("nothing to commit: no file differs from the start commit");
+    if (this.ctx.dryRun) {
+      this.ctx.logger.info({ branch: this.branch, sha }, "dry run: would push the branch; pushed nothing");
+      return { sha };
+    }
     try {
       await gitAuthed(this.ctx.token, this.ctx.dir, ["push", "--porcelain", "origin", `HEAD:refs/heads/${this.branch}`], "push");
     } catch (e) {

@@ -21,13 +21,15 @@ export function createShepherdSweepProcessor(deps: {
   forge: ForgePort;
   repository: string;
   labels: { riskPrefix: string; needsHuman: string };
+  /** The build automation's branches (build.branchPrefix): their PRs are the factory's. */
+  branchPrefix?: string;
   allPullRequests: boolean;
   enqueue: (job: GraphJob, jobId: string) => Promise<void>;
   logger: Logger;
   now?: () => Date;
 }) {
   const isFactory = (pr: ForgePullRequest) =>
-    pr.headRef.startsWith("shopfloor/") || pr.labels.some((l) => l.startsWith(deps.labels.riskPrefix) || l === deps.labels.needsHuman);
+    pr.headRef.startsWith(deps.branchPrefix ?? "shopfloor/") || pr.labels.some((l) => l.startsWith(deps.labels.riskPrefix) || l === deps.labels.needsHuman);
   return async (_job: Job): Promise<{ handed: number; open: number }> => {
     const hour = (deps.now?.() ?? new Date()).toISOString().slice(0, 13);
     const open = await deps.forge.listPullRequests({ state: "open", max: 500 });

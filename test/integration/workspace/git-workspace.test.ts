@@ -123,6 +123,15 @@ describe("bwrap workspaces over git", () => {
     await ws.remove();
   });
 
+  it("in dry run commits in the workspace and pushes nothing", async () => {
+    const ws = await workspaces({ dryRun: true }).open({ key: "dry-1", branch: "shopfloor/dry-run", baseRef: "main" });
+    await ws.writeFile("src/sum.js", "export function sum(a, b) {\n  return Number(a) + Number(b);\n}\n");
+    const { sha } = await ws.commitAndPush({ message: "Planned only", author });
+    expect(sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(git(bare, "branch", "--list", "shopfloor/dry-run")).toBe("");
+    await ws.remove();
+  });
+
   it("refuses paths that lead outside the working tree or into .git", async () => {
     const ws = await workspaces().open({ key: "paths-1", branch: "shopfloor/paths", baseRef: "main" });
     await ws.run("ln -s /etc/passwd leak && ln -s .. up && ln -s .git gitdir");
