@@ -20,7 +20,7 @@ export const channelsSchema = z
     merge: slackChannelId.optional().describe("Where merge request cards go when a PR did not come from a report."),
     incidents: slackChannelId.optional().describe("Where P0/P1 incidents are announced."),
     recaps: slackChannelId.optional().describe("Where daily and weekly recaps are posted."),
-    maintainers: slackChannelId.optional().describe("Alerts about Shopfloor itself: paused automations, audit proposals."),
+    maintainers: slackChannelId.optional().describe("Alerts about Shopfloor itself (paused and resumed automations) and the weekly public update's draft."),
   })
   .strict()
   .default({ bugs: [] });
@@ -135,7 +135,7 @@ export const schedulesSchema = z
     incidentPoll: cron.default("*/15 * * * *"),
     dailyRecap: cron.default("0 9 * * 1-5"),
     weeklyRecap: cron.default("0 9 * * 1"),
-    audit: cron.default("0 7 * * 1"),
+    audit: cron.default("0 7 * * 1").describe("Reserved for the weekly audit automation, which is not built yet."),
   })
   .strict()
   .default({
