@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX } from "../../src/sandbox/start-sandbox.js";
-import { createE2EWorld, type E2EWorld } from "./support/e2e-world.js";
-import { spawnShopfloor, until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { createE2EWorld, E2E_LIMITS, type E2EWorld } from "./support/e2e-world.js";
+import { until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { startWebAndWorker } from "./support/start-roles.js";
 
 let world: E2EWorld;
 let web: ShopfloorProcess;
@@ -54,17 +55,12 @@ channels: { bugs: [C0BUGS], merge: C0GENERAL }
 approvers: { slackUsers: [U0CAROL] }
 review: { maxRounds: 3 }
 build: { testCommand: node --test, budgets: { steps: 20, tokens: 200000, minutes: 10 }, workspaceRoot: ${workspaces} }
-limits: { workerConcurrency: 4, jobBackoffMs: 200, jobLockMs: 2000, shutdownGraceMs: 2000, githubWriteThrottle: false }
+${E2E_LIMITS}
 `,
   });
   watcher = watchWorkspaces(workspaces);
-  web = spawnShopfloor("web", world.env);
-  const port = String((await web.waitForLog((l) => l.msg === "web listening")).port);
-  slackUrl = `http://127.0.0.1:${port}/slack/events`;
-  worker = spawnShopfloor("worker", world.env);
-  await worker.waitForLog((l) => l.msg === "shopfloor started");
   // Like a repository webhook: the PR the build opens and the pushes to it reach Shopfloor, signed.
-  world.sandbox.github.subscribe(`http://127.0.0.1:${port}/github/webhooks`, world.env.GITHUB_WEBHOOK_SECRET!, { events: ["pull_request", "issue_comment"] });
+  ({ web, worker, slackUrl } = await startWebAndWorker(world, { githubEvents: ["pull_request", "issue_comment"] }));
 });
 
 afterAll(async () => {

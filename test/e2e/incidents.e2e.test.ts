@@ -1,7 +1,9 @@
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createE2EWorld, type E2EWorld } from "./support/e2e-world.js";
-import { spawnShopfloor, until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { graphQueueName, MAINTENANCE_QUEUE } from "../../src/jobs/queue-names.js";
+import { createE2EWorld, E2E_LIMITS, type E2EWorld } from "./support/e2e-world.js";
+import { until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { startWebAndWorker } from "./support/start-roles.js";
 
 let world: E2EWorld;
 let web: ShopfloorProcess;
@@ -15,16 +17,14 @@ beforeAll(async () => {
     redisDb: 5,
     yaml: `repository: acme/shop
 channels: { bugs: [C0BUGS], incidents: C0GENERAL }
-limits: { workerConcurrency: 4, jobBackoffMs: 200, jobLockMs: 2000, shutdownGraceMs: 2000, githubWriteThrottle: false }
+${E2E_LIMITS}
 `,
   });
-  const env = { ...world.env, SENTRY_DSN: world.sandbox.sentry.dsn() };
-  web = spawnShopfloor("web", env);
-  hooks = `http://127.0.0.1:${String((await web.waitForLog((l) => l.msg === "web listening")).port)}/sentry/webhooks`;
-  worker = spawnShopfloor("worker", env);
-  await worker.waitForLog((l) => l.msg === "shopfloor started");
-  maintenance = new Queue("shopfloor-maintenance", { connection: world.redis, prefix: "shopfloor" });
-  graphs = new Queue("shopfloor-graph-triage", { connection: world.redis, prefix: "shopfloor" });
+  const roles = await startWebAndWorker(world, { env: { SENTRY_DSN: world.sandbox.sentry.dsn() } });
+  ({ web, worker } = roles);
+  hooks = `${roles.baseUrl}/sentry/webhooks`;
+  maintenance = new Queue(MAINTENANCE_QUEUE, { connection: world.redis, prefix: "shopfloor" });
+  graphs = new Queue(graphQueueName("triage"), { connection: world.redis, prefix: "shopfloor" });
 });
 
 afterAll(async () => {

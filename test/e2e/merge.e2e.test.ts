@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createE2EWorld, type E2EWorld } from "./support/e2e-world.js";
-import { spawnShopfloor, until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { createE2EWorld, E2E_LIMITS, type E2EWorld } from "./support/e2e-world.js";
+import { until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { startWebAndWorker } from "./support/start-roles.js";
 
 let world: E2EWorld;
 let web: ShopfloorProcess;
@@ -14,15 +15,10 @@ beforeAll(async () => {
 channels: { bugs: [C0BUGS], merge: C0GENERAL }
 approvers: { slackUsers: [U0CAROL], githubLogins: { U0CAROL: carol } }
 verify: { timeoutMinutes: 1, pollSeconds: 5 }
-limits: { workerConcurrency: 4, jobBackoffMs: 200, jobLockMs: 2000, shutdownGraceMs: 2000, githubWriteThrottle: false }
+${E2E_LIMITS}
 `,
   });
-  web = spawnShopfloor("web", world.env);
-  const port = String((await web.waitForLog((l) => l.msg === "web listening")).port);
-  slackUrl = `http://127.0.0.1:${port}/slack/events`;
-  worker = spawnShopfloor("worker", world.env);
-  await worker.waitForLog((l) => l.msg === "shopfloor started");
-  world.sandbox.github.subscribe(`http://127.0.0.1:${port}/github/webhooks`, world.env.GITHUB_WEBHOOK_SECRET!, { events: ["pull_request", "issue_comment"] });
+  ({ web, worker, slackUrl } = await startWebAndWorker(world, { githubEvents: ["pull_request", "issue_comment"] }));
 });
 
 afterAll(async () => {

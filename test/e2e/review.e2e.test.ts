@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createE2EWorld, type E2EWorld } from "./support/e2e-world.js";
-import { spawnShopfloor, until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { createE2EWorld, E2E_LIMITS, type E2EWorld } from "./support/e2e-world.js";
+import { until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { startWebAndWorker } from "./support/start-roles.js";
 
 let world: E2EWorld;
 let web: ShopfloorProcess;
@@ -12,15 +13,11 @@ beforeAll(async () => {
     yaml: `repository: acme/shop
 channels: { bugs: [C0BUGS], merge: C0GENERAL }
 review: { maxRounds: 3 }
-limits: { workerConcurrency: 4, jobBackoffMs: 200, jobLockMs: 2000, shutdownGraceMs: 2000, githubWriteThrottle: false }
+${E2E_LIMITS}
 `,
   });
-  web = spawnShopfloor("web", world.env);
-  const port = String((await web.waitForLog((l) => l.msg === "web listening")).port);
-  worker = spawnShopfloor("worker", world.env);
-  await worker.waitForLog((l) => l.msg === "shopfloor started");
   // Like a repository webhook: every PR and comment event the fake GitHub produces reaches Shopfloor, signed.
-  world.sandbox.github.subscribe(`http://127.0.0.1:${port}/github/webhooks`, world.env.GITHUB_WEBHOOK_SECRET!, { events: ["pull_request", "issue_comment"] });
+  ({ web, worker } = await startWebAndWorker(world, { githubEvents: ["pull_request", "issue_comment"] }));
   world.sandbox.github.repo.setPermission("dave", "write");
 });
 

@@ -1,7 +1,9 @@
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createE2EWorld, type E2EWorld } from "./support/e2e-world.js";
-import { spawnShopfloor, until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { graphQueueName } from "../../src/jobs/queue-names.js";
+import { createE2EWorld, E2E_LIMITS, type E2EWorld } from "./support/e2e-world.js";
+import { until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { startWebAndWorker } from "./support/start-roles.js";
 
 let world: E2EWorld;
 let web: ShopfloorProcess;
@@ -15,14 +17,11 @@ beforeAll(async () => {
     yaml: `repository: acme/shop
 channels: { bugs: [C0BUGS], merge: C0GENERAL }
 review: { enabled: false }
-limits: { workerConcurrency: 4, jobBackoffMs: 200, jobLockMs: 2000, shutdownGraceMs: 2000, githubWriteThrottle: false }
+${E2E_LIMITS}
 `,
   });
-  web = spawnShopfloor("web", world.env);
-  slackUrl = `http://127.0.0.1:${String((await web.waitForLog((l) => l.msg === "web listening")).port)}/slack/events`;
-  worker = spawnShopfloor("worker", world.env);
-  await worker.waitForLog((l) => l.msg === "shopfloor started");
-  shepherd = new Queue("shopfloor-graph-shepherd", { connection: world.redis, prefix: "shopfloor" });
+  ({ web, worker, slackUrl } = await startWebAndWorker(world));
+  shepherd = new Queue(graphQueueName("shepherd"), { connection: world.redis, prefix: "shopfloor" });
 });
 
 afterAll(async () => {

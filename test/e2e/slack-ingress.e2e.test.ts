@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlackUserDriver } from "../../src/sandbox/fake-slack/index.js";
 import { createE2EWorld, type E2EWorld } from "./support/e2e-world.js";
-import { spawnShopfloor, until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { startWebAndWorker } from "./support/start-roles.js";
 
 let world: E2EWorld;
 let web: ShopfloorProcess;
@@ -11,12 +12,9 @@ let baseUrl: string;
 
 beforeAll(async () => {
   world = await createE2EWorld("ingress", { redisDb: 2 });
-  web = spawnShopfloor("web", world.env);
-  worker = spawnShopfloor("worker", world.env);
-  const listening = await web.waitForLog((l) => l.msg === "web listening");
-  await worker.waitForLog((l) => l.msg === "shopfloor started");
-  baseUrl = `http://127.0.0.1:${String(listening.port)}`;
-  alice = world.sandbox.slack.driver(`${baseUrl}/slack/events`);
+  const roles = await startWebAndWorker(world);
+  ({ web, worker, baseUrl } = roles);
+  alice = world.sandbox.slack.driver(roles.slackUrl);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createE2EWorld, type E2EWorld } from "./support/e2e-world.js";
 import { spawnShopfloor, until, type ShopfloorProcess } from "./support/shopfloor-process.js";
+import { startWebAndWorker } from "./support/start-roles.js";
 
 let world: E2EWorld;
 let web: ShopfloorProcess;
@@ -18,11 +19,10 @@ areas:
 limits: { workerConcurrency: 4, jobBackoffMs: 200, jobLockMs: 2000, shutdownGraceMs: 2000 }
 `,
   });
-  web = spawnShopfloor("web", world.env);
-  events = `http://127.0.0.1:${String((await web.waitForLog((l) => l.msg === "web listening")).port)}/slack/events`;
-  const worker = spawnShopfloor("worker", world.env);
-  workers.push(worker);
-  await worker.waitForLog((l) => l.msg === "shopfloor started");
+  const roles = await startWebAndWorker(world);
+  web = roles.web;
+  workers.push(roles.worker);
+  events = roles.slackUrl;
 });
 
 afterAll(async () => {

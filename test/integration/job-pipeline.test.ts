@@ -1,65 +1,19 @@
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphRegistry } from "../../graphs/registry.js";
-import { createPostgresAutomationSettings } from "../../src/adapters/postgres/postgres-automation-settings.js";
-import { createPostgresRunLedger } from "../../src/adapters/postgres/postgres-run-ledger.js";
-import { silentLogger } from "../../src/core/logger.js";
-import { createWorkers, type WorkerSet } from "../../src/jobs/create-workers.js";
-import { JobQueues } from "../../src/jobs/job-queues.js";
-import { createGraphJobProcessor } from "../../src/jobs/processors/process-graph-job.js";
-import { createIngressProcessor } from "../../src/jobs/processors/process-ingress-job.js";
-import { INGRESS_QUEUE, graphQueueName } from "../../src/jobs/queue-names.js";
 import { ingressJobId } from "../../src/jobs/route-ingress.js";
 import type { IngressJob } from "../../src/jobs/job-schemas.js";
-import { GraphRunner } from "../../src/runtime/graph-runner.js";
 import { encodeButtonValue } from "../../src/core/button-value.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
 import { approvalGraph } from "../support/approval-graph.js";
-import { TEST_REDIS_URL, testPool, uniqueId } from "../support/db.js";
+import { uniqueId } from "../support/db.js";
+import { testPipeline, until } from "../support/pipeline.js";
 
-const pool = testPool();
-const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-const prefix = uniqueId("sf-test");
-const limits = { jobAttempts: 3, jobBackoffMs: 50, keepCompletedJobs: 100, keepFailedJobs: 100, workerConcurrency: 4, jobLockMs: 5_000, shutdownGraceMs: 2_000 };
-const graphs = [...graphRegistry, approvalGraph() as never];
-const queues = new JobQueues(redis, limits, graphs.map((g) => g.name), prefix);
-const automations = createPostgresAutomationSettings(pool);
+const p = testPipeline("sf-test", [...graphRegistry, approvalGraph() as never]);
+const { queues, automations, runs } = p;
 const f = fakeGraphDeps();
-const runs = createPostgresRunLedger(pool);
-let workers: WorkerSet;
 
-beforeAll(() => {
-  const runner = new GraphRunner({ pool, checkpointer: new PostgresSaver(pool), graphs, deps: { ...f.deps, runs, automations }, runs, logger: silentLogger });
-  const graph = createGraphJobProcessor({ runner, effects: f.effects, automations, logger: silentLogger, pausedRecheckMs: 200 });
-  workers = createWorkers({
-    connection: redis,
-    prefix,
-    limits,
-    logger: silentLogger,
-    queues: [
-      { name: INGRESS_QUEUE, processor: createIngressProcessor({ queues, routeContext: async () => ({ botUserId: "U0SHOPFLOOR", bugChannels: [], typeLabels: [], triageGithubIssues: false }), logger: silentLogger }) },
-      ...graphs.map((g) => ({ name: graphQueueName(g.name), processor: graph })),
-    ],
-  });
-});
-
-afterAll(async () => {
-  await workers.close();
-  await queues.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await pool.end();
-});
-
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+beforeAll(() => p.start(f.deps, f.effects));
+afterAll(() => p.stop());
 
 // FakeChat's ts values repeat between runs; a team id per run keeps graph threads apart in the shared DB.
 const teamId = uniqueId("T");

@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartJsChartAdapter } from "../../src/adapters/chart/chartjs-chart-adapter.js";
-import { createPgPool, type PgPool } from "../../src/adapters/postgres/create-pg-pool.js";
+import type { PgPool } from "../../src/adapters/postgres/create-pg-pool.js";
 import { createPostgresFactoryStats } from "../../src/adapters/postgres/postgres-factory-stats.js";
-import { recreateDatabase } from "../../src/adapters/postgres/recreate-database.js";
 import type { RecapFigures } from "../../src/core/recap-figures.js";
 import { recapGraph } from "../../graphs/recap/index.js";
 import { FakeForge } from "../fakes/fake-ports.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
 import { graphHarness } from "../support/graph-harness.js";
+import { WEEK_END, recapLedger, weekForge } from "../support/recap-week.js";
 
 /**
  * The recap over a seeded ledger and a seeded GitHub, against numbers worked out by hand. The ledger is a database
  * of its own: the figures aggregate whole tables, and other tests write to the shared one at the same time.
  * The week is Mon 10 March 2031 09:00 → Mon 17 March 09:00, Europe/Berlin (CET, UTC+1).
  */
-const DATABASE_URL = "postgres://postgres@127.0.0.1:5432/shopfloor_test_recap";
-const WEEK_END = "2031-03-17T08:00:00.000Z";
 let pool: PgPool;
 
 async function run(graph: string, status: string, startedAt: string, opts: { threadId?: string; errorCode?: string; step?: { node: string; at: string } } = {}) {
@@ -45,19 +43,11 @@ async function review(pr: number, runKey: string, outcome: string, at: string, f
 }
 
 function seedGithub(): FakeForge {
-  const forge = new FakeForge({ owner: "acme", name: "shop", now: () => new Date(WEEK_END) });
-  const issue = (title: string, labels: string[], createdAt: string, closedAt?: string) =>
-    forge.addIssue({ title, labels, createdAt, updatedAt: closedAt ?? createdAt, ...(closedAt ? { state: "closed" as const, closedAt } : {}) });
+  const { forge, issue, pr } = weekForge();
   issue("Checkout total wrong", ["type:bug", "severity:P1"], "2031-03-10T10:00:00.000Z", "2031-03-12T09:00:00.000Z"); // #1
   issue("Dark mode", ["type:feature", "severity:P3"], "2031-03-11T09:00:00.000Z"); // #2
   issue("Old crash", ["type:bug", "severity:P2"], "2031-02-01T09:00:00.000Z", "2031-03-13T12:00:00.000Z"); // #3 closed in the week
   issue("Untouched", ["type:chore"], "2031-01-05T09:00:00.000Z"); // #4 outside the week
-  const pr = (title: string, headRef: string, body: string, createdAt: string, mergedAt: string | null, lines: [number, number]) =>
-    forge.addPullRequest({
-      title, headRef, body, headSha: `sha-${headRef}`, createdAt, updatedAt: mergedAt ?? createdAt,
-      ...(mergedAt ? { state: "closed" as const, merged: true, mergedAt, closedAt: mergedAt } : {}),
-      additions: lines[0], deletions: lines[1],
-    });
   pr("Fix checkout total", "shopfloor/1-checkout-total", "Fixes #1", "2031-03-10T14:00:00.000Z", "2031-03-11T14:00:00.000Z", [40, 5]); // #5 factory
   pr("Dark mode", "feature/dark-mode", "Fixes #2", "2031-03-11T15:00:00.000Z", null, [120, 0]); // #6 people, open
   pr("Typo", "fix/typo", "", "2031-03-12T08:00:00.000Z", "2031-03-12T20:00:00.000Z", [3, 3]); // #7 people
@@ -67,8 +57,7 @@ function seedGithub(): FakeForge {
 }
 
 beforeAll(async () => {
-  await recreateDatabase(DATABASE_URL);
-  pool = createPgPool({ url: DATABASE_URL, max: 4 });
+  pool = await recapLedger("shopfloor_test_recap");
   for (let i = 0; i < 3; i++) await run("triage", "succeeded", `2031-03-1${i}T10:00:00.000Z`);
   await run("triage", "failed", "2031-03-14T10:00:00.000Z", { errorCode: "MODEL_TIMEOUT" });
   await run("triage", "failed", "2031-03-01T10:00:00.000Z"); // the week before

@@ -1,9 +1,8 @@
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartJsChartAdapter } from "../../src/adapters/chart/chartjs-chart-adapter.js";
-import { createPgPool, type PgPool } from "../../src/adapters/postgres/create-pg-pool.js";
+import type { PgPool } from "../../src/adapters/postgres/create-pg-pool.js";
 import { createPostgresFactoryStats } from "../../src/adapters/postgres/postgres-factory-stats.js";
-import { recreateDatabase } from "../../src/adapters/postgres/recreate-database.js";
 import { recapGraph } from "../../graphs/recap/index.js";
 import { decodeButtonValue } from "../../src/core/button-value.js";
 import { AppError, ErrorCode } from "../../src/core/errors.js";
@@ -12,14 +11,13 @@ import { scriptedModel } from "../../src/sandbox/scripted-model.js";
 import { FakeForge } from "../fakes/fake-ports.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
 import { graphHarness } from "../support/graph-harness.js";
+import { WEEK_END, recapLedger, weekForge } from "../support/recap-week.js";
 
 /**
  * The weekly public update, drafted after the scheduled weekly recap and decided on in Slack. The figures come from
  * a ledger database of this file's own (they aggregate whole tables) and a seeded GitHub; the prompt is the real file.
  * The week is Mon 10 March 2031 09:00 → Mon 17 March 09:00, Europe/Berlin.
  */
-const DATABASE_URL = "postgres://postgres@127.0.0.1:5432/shopfloor_test_recap_update";
-const WEEK_END = "2031-03-17T08:00:00.000Z";
 const MAINTAINERS = "C0MAINT";
 const RECAPS = "C0RECAPS";
 const PUBLIC = "C0PUBLIC";
@@ -29,8 +27,7 @@ let pool: PgPool;
 let prompts: PromptRegistry;
 
 beforeAll(async () => {
-  await recreateDatabase(DATABASE_URL);
-  pool = createPgPool({ url: DATABASE_URL, max: 4 });
+  pool = await recapLedger("shopfloor_test_recap_update");
   prompts = await loadPrompts(resolve(import.meta.dirname, "../../prompts"));
 });
 
@@ -39,13 +36,9 @@ afterAll(async () => {
 });
 
 function seedGithub(): FakeForge {
-  const forge = new FakeForge({ owner: "acme", name: "shop", now: () => new Date(WEEK_END) });
-  const issue = (title: string, labels: string[], createdAt: string, closedAt?: string) =>
-    forge.addIssue({ title, labels, createdAt, updatedAt: closedAt ?? createdAt, ...(closedAt ? { state: "closed" as const, closedAt } : {}) });
+  const { forge, issue, pr } = weekForge();
   issue("Checkout total wrong", ["type:bug", "severity:P1"], "2031-03-10T10:00:00.000Z", "2031-03-12T09:00:00.000Z"); // #1
   issue("Dark mode", ["type:feature", "severity:P3"], "2031-03-11T09:00:00.000Z"); // #2
-  const pr = (title: string, headRef: string, body: string, createdAt: string, mergedAt: string) =>
-    forge.addPullRequest({ title, headRef, body, headSha: `sha-${headRef}`, createdAt, updatedAt: mergedAt, state: "closed", merged: true, mergedAt, closedAt: mergedAt });
   pr("fix(checkout): Fix checkout total #1", "shopfloor/1-checkout-total", "Fixes #1", "2031-03-10T14:00:00.000Z", "2031-03-11T14:00:00.000Z"); // #3
   pr("Speed up the search page", "feature/search-speed", "", "2031-03-12T08:00:00.000Z", "2031-03-12T20:00:00.000Z"); // #4
   return forge;

@@ -6,6 +6,12 @@ import pg from "pg";
 import { recreateDatabase } from "../../../src/adapters/postgres/recreate-database.js";
 import { startSandbox, type Sandbox } from "../../../src/sandbox/start-sandbox.js";
 
+/**
+ * The `limits` line of an end-to-end shopfloor.yml: short backoff, lock and grace so retries and shutdowns happen
+ * within a test, and no write throttle because the sandbox's GitHub is local.
+ */
+export const E2E_LIMITS = "limits: { workerConcurrency: 4, jobBackoffMs: 200, jobLockMs: 2000, shutdownGraceMs: 2000, githubWriteThrottle: false }";
+
 export interface E2EWorld {
   sandbox: Sandbox;
   /** Environment for `shopfloor web|worker` processes against this world. */

@@ -1,25 +1,16 @@
 import { execFile } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOctokit, type CreateOctokitOptions } from "../../../src/adapters/github/create-octokit.js";
-import { createOctokitForgeAdapter } from "../../../src/adapters/github/octokit-forge-adapter.js";
 import { ErrorCode } from "../../../src/core/errors.js";
 import { githubMarker } from "../../../src/core/ids.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import type { ForgePort } from "../../../src/core/ports/forge-port.js";
 import { startFakeGithub, type FakeGithub } from "../../../src/sandbox/fake-github/index.js";
 import { caughtAppError } from "../../support/caught.js";
+import { forgeFor, startFakeGithubApp } from "../../support/fake-github.js";
 
 const exec = promisify(execFile);
 const OWNER = "acme";
 const REPO = "adapter-it";
-
-function forgeFor(gh: FakeGithub, overrides: Partial<CreateOctokitOptions> = {}): ForgePort {
-  const octokit = createOctokit({ auth: { kind: "token", token: "ghp_test" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: 0, ...overrides });
-  return createOctokitForgeAdapter({ octokit, owner: OWNER, repo: REPO, logger: silentLogger });
-}
-
 
 describe("Octokit forge adapter against the fake GitHub", () => {
   let gh: FakeGithub;
@@ -341,17 +332,16 @@ describe("Octokit forge adapter against the fake GitHub", () => {
   });
 
   it("authenticates as a GitHub App installation", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    const appGh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_unused", app: { appId: 4242, installationId: 77, privateKey, slug: "shopfloor" } });
+    const { gh: appGh, auth } = await startFakeGithubApp({ owner: OWNER, repo: REPO });
     try {
       await appGh.repo.seed({ files: { "README.md": "app\n" } });
-      const appForge = forgeFor(appGh, { auth: { kind: "app", appId: "4242", privateKey, installationId: "77" } });
+      const appForge = forgeFor(appGh, { auth });
       const issue = await appForge.createIssue({ title: "From the app", body: "hi" });
       expect(issue.author).toBe("shopfloor[bot]");
       expect((await appForge.getRepository()).permissions.push).toBe(true);
       expect(appGh.requests("POST", /\/app\/installations\/77\/access_tokens$/)).toBe(1); // token cached
 
-      const wrongApp = forgeFor(appGh, { auth: { kind: "app", appId: "9999", privateKey, installationId: "77" } });
+      const wrongApp = forgeFor(appGh, { auth: { ...auth, appId: "9999" } });
       expect(await caughtAppError(wrongApp.getRepository())).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
     } finally {
       await appGh.close();

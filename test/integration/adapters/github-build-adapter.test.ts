@@ -1,19 +1,16 @@
 import { execFile } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitToken } from "../../../src/adapters/github/git-token.js";
-import { createOctokit } from "../../../src/adapters/github/create-octokit.js";
-import { createOctokitForgeAdapter } from "../../../src/adapters/github/octokit-forge-adapter.js";
 import { ErrorCode } from "../../../src/core/errors.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import type { ForgePort } from "../../../src/core/ports/forge-port.js";
 import { startFakeGithub, type FakeGithub, type RepoEvent } from "../../../src/sandbox/fake-github/index.js";
 import { FakeForge } from "../../fakes/fake-ports.js";
-import { caughtAppError } from "../../support/caught.js";
+import { caughtAppError, expectSameAppError } from "../../support/caught.js";
+import { forgeFor, startFakeGithubApp } from "../../support/fake-github.js";
 
 const exec = promisify(execFile);
 const OWNER = "acme";
@@ -51,11 +48,6 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-function forgeFor(gh: FakeGithub, options: { retries?: number } = {}): ForgePort {
-  const octokit = createOctokit({ auth: { kind: "token", token: "ghp_test" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: options.retries ?? 0, retryAfterBaseMs: 1 });
-  return createOctokitForgeAdapter({ octokit, owner: OWNER, repo: REPO, logger: silentLogger });
-}
-
 describe("Octokit forge adapter: opening pull requests from pushed branches, against the fake GitHub", () => {
   let gh: FakeGithub;
   let forge: ForgePort;
@@ -64,7 +56,7 @@ describe("Octokit forge adapter: opening pull requests from pushed branches, aga
   beforeAll(async () => {
     gh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_test", login: BOT });
     await gh.repo.seed({ files: { "README.md": "# Shop\n", "src/price.ts": "export const price = 10;\n" } });
-    forge = forgeFor(gh);
+    forge = forgeFor(gh, { retryAfterBaseMs: 1 });
   });
 
   afterAll(async () => {
@@ -114,7 +106,7 @@ describe("Octokit forge adapter: opening pull requests from pushed branches, aga
 
   it("never re-sends the create after a 5xx, even with the retry plugin on", async () => {
     await pushBranch("shopfloor/build-flaky", 13);
-    const retrying = forgeFor(gh, { retries: 3 });
+    const retrying = forgeFor(gh, { retries: 3, retryAfterBaseMs: 1 });
     gh.faults.failNext("POST", new RegExp(`/repos/${OWNER}/${REPO}/pulls$`), { status: 502 });
     const before = gh.requests("POST", /\/pulls$/);
 
@@ -150,21 +142,14 @@ describe("Octokit forge adapter: opening pull requests from pushed branches, aga
     fake.pushBranch("shopfloor/build-twin");
     await fake.createPullRequest({ title: "Twin", body: "", head: "shopfloor/build-twin", base: "main" });
     fake.pushBranch("shopfloor/build-empty", fake.branches.get("main"));
-
-    const same = async (real: () => Promise<unknown>, faked: () => Promise<unknown>) => {
-      const r = await caughtAppError(real());
-      const f = await caughtAppError(faked());
-      const seen = (e: typeof r) => ({ code: e.code, retryable: e.retryable, status: e.details.status, githubMessage: e.details.githubMessage, message: e.message });
-      expect(seen(f)).toEqual(seen(r));
-    };
     const ghost = { title: "Ghost", body: "", head: "shopfloor/never-pushed", base: "main" };
-    await same(() => forge.createPullRequest(ghost), () => fake.createPullRequest(ghost));
+    await expectSameAppError(() => forge.createPullRequest(ghost), () => fake.createPullRequest(ghost), { message: true });
     const noBase = { title: "No base", body: "", head: "shopfloor/build-twin", base: "release" };
-    await same(() => forge.createPullRequest(noBase), () => fake.createPullRequest(noBase));
+    await expectSameAppError(() => forge.createPullRequest(noBase), () => fake.createPullRequest(noBase), { message: true });
     const twin = { title: "Twin again", body: "", head: "shopfloor/build-twin", base: "main" };
-    await same(() => forge.createPullRequest(twin), () => fake.createPullRequest(twin));
+    await expectSameAppError(() => forge.createPullRequest(twin), () => fake.createPullRequest(twin), { message: true });
     const empty = { title: "Nothing", body: "", head: "shopfloor/build-empty", base: "main" };
-    await same(() => forge.createPullRequest(empty), () => fake.createPullRequest(empty));
+    await expectSameAppError(() => forge.createPullRequest(empty), () => fake.createPullRequest(empty), { message: true });
 
     const draftHead = fake.pushBranch("shopfloor/build-draft");
     const opened = await fake.createPullRequest({ title: "Draft", body: "b", head: "shopfloor/build-draft", base: "main", draft: true });
@@ -181,14 +166,13 @@ describe("createGitToken: the token git pushes with", () => {
   });
 
   it("mints a cached installation token for a GitHub App, which clones and pushes as the app's bot", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    const appGh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_unused", app: { appId: 4242, installationId: 77, privateKey, slug: "shopfloor" } });
+    const { gh: appGh, auth } = await startFakeGithubApp({ owner: OWNER, repo: REPO });
     const events: RepoEvent[] = [];
     const off = appGh.repo.onEvent((e) => events.push(e));
     const dir = await mkdtemp(join(work, "app-"));
     try {
       await appGh.repo.seed({ files: { "README.md": "app\n" } });
-      const gitToken = createGitToken({ kind: "app", appId: "4242", privateKey, installationId: "77" }, `${appGh.url}/`);
+      const gitToken = createGitToken(auth, `${appGh.url}/`);
 
       const token = await gitToken();
       expect(token).toMatch(/^ghs_/);
@@ -206,7 +190,7 @@ describe("createGitToken: the token git pushes with", () => {
       const push = events.find((e) => e.name === "push" && e.payload.ref === "refs/heads/shopfloor/app-build");
       expect(push?.payload).toMatchObject({ sender: { login: "shopfloor[bot]" }, pusher: { name: "shopfloor[bot]" } });
 
-      const wrongApp = createGitToken({ kind: "app", appId: "9999", privateKey, installationId: "77" }, appGh.url);
+      const wrongApp = createGitToken({ ...auth, appId: "9999" }, appGh.url);
       expect(await caughtAppError(wrongApp())).toMatchObject({ code: ErrorCode.GithubApi, retryable: false, details: { status: 401 } });
     } finally {
       off();

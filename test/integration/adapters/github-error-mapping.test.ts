@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOctokit, type GithubClient } from "../../../src/adapters/github/create-octokit.js";
+import type { GithubClient } from "../../../src/adapters/github/create-octokit.js";
 import { mapGithubError, retryAfterMsFrom } from "../../../src/adapters/github/map-github-error.js";
 import { ErrorCode } from "../../../src/core/errors.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import { startFakeGithub, type FakeGithub } from "../../../src/sandbox/fake-github/index.js";
+import { octokitFor } from "../../support/fake-github.js";
 
 /** Real Octokit errors (REST and GraphQL) from the fake, through mapGithubError. */
 describe("mapGithubError", () => {
@@ -23,7 +23,7 @@ describe("mapGithubError", () => {
   beforeAll(async () => {
     gh = await startFakeGithub({ ...base, tokens: { ghp_reader: "rick" } });
     await gh.repo.seed({ files: { "a.txt": "a\n" } });
-    octokit = createOctokit({ auth: { kind: "token", token: "ghp_test" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: 0 });
+    octokit = octokitFor(gh);
   });
 
   afterAll(async () => {
@@ -60,7 +60,7 @@ describe("mapGithubError", () => {
     await gh.repo.pulls.createReview(pr.number, { event: "COMMENT", comments: [{ path: "a.txt", line: 1, body: "hm" }] }, "rita");
     const [thread] = gh.repo.pulls.threadsOf(pr.number);
     gh.repo.setPermission("rick", "read");
-    const reader = createOctokit({ auth: { kind: "token", token: "ghp_reader" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: 0 });
+    const reader = octokitFor(gh, { auth: { kind: "token", token: "ghp_reader" } });
     const forbidden = await mapped(reader.graphql(`mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id } } }`, { id: thread!.id }));
     expect(forbidden).toMatchObject({ code: ErrorCode.GithubApi, retryable: false });
     expect(forbidden.message).toMatch(/write access/);
@@ -76,7 +76,7 @@ describe("mapGithubError", () => {
   });
 
   it("never copies the token into the error", async () => {
-    const wrong = createOctokit({ auth: { kind: "token", token: "ghp_supersecret" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: 0 });
+    const wrong = octokitFor(gh, { auth: { kind: "token", token: "ghp_supersecret" } });
     const error = await mapped(wrong.rest.repos.get(base));
     expect(error.code).toBe(ErrorCode.GithubApi);
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain("ghp_supersecret");

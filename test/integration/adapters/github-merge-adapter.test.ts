@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOctokit } from "../../../src/adapters/github/create-octokit.js";
-import { createOctokitForgeAdapter } from "../../../src/adapters/github/octokit-forge-adapter.js";
 import { createExecutors } from "../../../src/core/effects/create-executors.js";
 import { ErrorCode } from "../../../src/core/errors.js";
 import { githubMarker } from "../../../src/core/ids.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import type { ForgePort } from "../../../src/core/ports/forge-port.js";
 import { startFakeGithub, type FakeGithub, type RepoEvent } from "../../../src/sandbox/fake-github/index.js";
 import { FakeChat } from "../../fakes/fake-ports.js";
 import { caughtAppError } from "../../support/caught.js";
+import { forgeFor } from "../../support/fake-github.js";
 
 const OWNER = "acme";
 const REPO = "merge-it";
@@ -23,8 +21,7 @@ describe("Octokit forge adapter: deleting branches and reverting merged pull req
     gh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_test", login: BOT });
     await gh.repo.seed({ files: { "README.md": "# Shop\n", "src/price.ts": "export const price = 10;\n", "src/tax.ts": "export const tax = 0.2;\n" } });
     gh.repo.onEvent((e) => events.push(e));
-    const octokit = createOctokit({ auth: { kind: "token", token: "ghp_test" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: 0 });
-    forge = createOctokitForgeAdapter({ octokit, owner: OWNER, repo: REPO, logger: silentLogger });
+    forge = forgeFor(gh);
   });
 
   afterAll(async () => {

@@ -1,15 +1,12 @@
-import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOctokit, type CreateOctokitOptions } from "../../../src/adapters/github/create-octokit.js";
-import { createOctokitForgeAdapter } from "../../../src/adapters/github/octokit-forge-adapter.js";
 import { createExecutors } from "../../../src/core/effects/create-executors.js";
 import { ErrorCode } from "../../../src/core/errors.js";
 import { githubMarker } from "../../../src/core/ids.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import type { ForgePort } from "../../../src/core/ports/forge-port.js";
 import { startFakeGithub, type FakeGithub } from "../../../src/sandbox/fake-github/index.js";
 import { FakeChat, FakeForge } from "../../fakes/fake-ports.js";
-import { caughtAppError } from "../../support/caught.js";
+import { caughtAppError, expectSameAppError } from "../../support/caught.js";
+import { forgeFor, startFakeGithubApp } from "../../support/fake-github.js";
 
 const OWNER = "acme";
 const REPO = "review-it";
@@ -18,11 +15,6 @@ const BOT = "shopfloor-bot";
 /** Twenty numbered lines: a change to line 10 gives the hunk 7–13 (three lines of context). */
 const CART = Array.from({ length: 20 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join("\n") + "\n";
 const LEGACY = "export const legacy = true;\nexport const kept = 'same content, new name';\n";
-
-function forgeFor(gh: FakeGithub, overrides: Partial<CreateOctokitOptions> = {}): ForgePort {
-  const octokit = createOctokit({ auth: { kind: "token", token: "ghp_test" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: 0, ...overrides });
-  return createOctokitForgeAdapter({ octokit, owner: OWNER, repo: REPO, logger: silentLogger });
-}
 
 describe("Octokit forge adapter: pull request files, comparisons and reviews against the fake GitHub", () => {
   let gh: FakeGithub;
@@ -288,39 +280,26 @@ describe("Octokit forge adapter: pull request files, comparisons and reviews aga
     const fakePr = fake.addPullRequest({ title: "alice's", headSha: pr.headSha, author: "alice" });
     const fakeOwn = fake.addPullRequest({ title: "ours", headSha: own.headSha });
     fake.pullFiles.set(fakePr.number, await forge.listPullRequestFiles(pr.number));
-
-    // Thunks: a fake's rejection must not sit unobserved while the real call is awaited.
-    const same = async (real: () => Promise<unknown>, faked: () => Promise<unknown>) => {
-      const r = await caughtAppError(real());
-      const f = await caughtAppError(faked());
-      expect({ code: f.code, retryable: f.retryable, status: f.details.status, githubMessage: f.details.githubMessage }).toEqual({
-        code: r.code,
-        retryable: r.retryable,
-        status: r.details.status,
-        githubMessage: r.details.githubMessage,
-      });
-    };
     const verdict = { event: "REQUEST_CHANGES" as const, body: "Verdict", comments: [] };
-    await same(() => forge.createReview({ number: own.number, commitId: own.headSha, ...verdict }), () => fake.createReview({ number: fakeOwn.number, commitId: own.headSha, ...verdict }));
+    await expectSameAppError(() => forge.createReview({ number: own.number, commitId: own.headSha, ...verdict }), () => fake.createReview({ number: fakeOwn.number, commitId: own.headSha, ...verdict }));
     const approve = { event: "APPROVE" as const, body: "", comments: [] };
-    await same(() => forge.createReview({ number: own.number, commitId: own.headSha, ...approve }), () => fake.createReview({ number: fakeOwn.number, commitId: own.headSha, ...approve }));
+    await expectSameAppError(() => forge.createReview({ number: own.number, commitId: own.headSha, ...approve }), () => fake.createReview({ number: fakeOwn.number, commitId: own.headSha, ...approve }));
     const offDiff = { event: "COMMENT" as const, body: "x", comments: [{ path: "src/cart.ts", line: 1, body: "off" }] };
-    await same(() => forge.createReview({ number: pr.number, commitId: pr.headSha, ...offDiff }), () => fake.createReview({ number: fakePr.number, commitId: pr.headSha, ...offDiff }));
+    await expectSameAppError(() => forge.createReview({ number: pr.number, commitId: pr.headSha, ...offDiff }), () => fake.createReview({ number: fakePr.number, commitId: pr.headSha, ...offDiff }));
     const otherHunk = { event: "COMMENT" as const, body: "x", comments: [{ path: "src/cart.ts", startLine: 7, line: 13, body: "fine" }] };
     expect((await forge.createReview({ number: pr.number, commitId: pr.headSha, ...otherHunk })).state).toBe("COMMENTED");
     expect((await fake.createReview({ number: fakePr.number, commitId: pr.headSha, ...otherHunk })).state).toBe("COMMENTED");
-    await same(() => forge.listReviewThreads(424_242), () => fake.listReviewThreads(424_242));
-    await same(() => forge.resolveReviewThread("PRRT_nope"), () => fake.resolveReviewThread("PRRT_nope"));
+    await expectSameAppError(() => forge.listReviewThreads(424_242), () => fake.listReviewThreads(424_242));
+    await expectSameAppError(() => forge.resolveReviewThread("PRRT_nope"), () => fake.resolveReviewThread("PRRT_nope"));
   });
 
   it("names a GitHub App the same in review threads (GraphQL) as in reviews (REST)", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    const appGh = await startFakeGithub({ owner: OWNER, repo: REPO, token: "ghp_unused", app: { appId: 4242, installationId: 77, privateKey, slug: "shopfloor" } });
+    const { gh: appGh, auth } = await startFakeGithubApp({ owner: OWNER, repo: REPO });
     try {
       await appGh.repo.seed({ files: { "a.txt": "a\n" } });
       const headSha = await appGh.repo.commitToBranch("fix", { "a.txt": "b\n" }, "b", { author: "alice" });
       const pr = await appGh.repo.openPullRequest({ head: "fix", title: "Fix", author: "alice" });
-      const appForge = forgeFor(appGh, { auth: { kind: "app", appId: "4242", privateKey, installationId: "77" } });
+      const appForge = forgeFor(appGh, { auth });
       const review = await appForge.createReview({ number: pr.number, commitId: headSha, event: "COMMENT", body: "", comments: [{ path: "a.txt", line: 1, body: "b?" }] });
       expect(review.author).toBe("shopfloor[bot]");
       const [thread] = await appForge.listReviewThreads(pr.number);

@@ -1,25 +1,18 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOctokit } from "../../../src/adapters/github/create-octokit.js";
-import { createOctokitForgeAdapter } from "../../../src/adapters/github/octokit-forge-adapter.js";
 import { createExecutors } from "../../../src/core/effects/create-executors.js";
 import { ErrorCode } from "../../../src/core/errors.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import type { ForgePort } from "../../../src/core/ports/forge-port.js";
 import { startFakeGithub, type FakeGithub } from "../../../src/sandbox/fake-github/index.js";
 import { FakeChat, FakeForge } from "../../fakes/fake-ports.js";
-import { caughtAppError } from "../../support/caught.js";
+import { caughtAppError, expectSameAppError } from "../../support/caught.js";
+import { forgeFor } from "../../support/fake-github.js";
 
 const exec = promisify(execFile);
 const OWNER = "acme";
 const REPO = "shepherd-it";
 const BOT = "shopfloor-bot";
-
-function forgeFor(gh: FakeGithub): ForgePort {
-  const octokit = createOctokit({ auth: { kind: "token", token: "ghp_test" }, apiUrl: gh.url, logger: silentLogger, throttle: false, retries: 0 });
-  return createOctokitForgeAdapter({ octokit, owner: OWNER, repo: REPO, logger: silentLogger });
-}
 
 describe("Octokit forge adapter: what the shepherd does to a stuck PR, against the fake GitHub", () => {
   let gh: FakeGithub;
@@ -134,20 +127,12 @@ describe("FakeForge plays GitHub's part in shepherd tests", () => {
     const fake = new FakeForge({ botLogin: BOT });
     const fakeClash = fake.addPullRequest({ title: "Cheaper", headSha: head, author: "alice", mergeable: false, mergeableState: "dirty" });
     fake.setChecks(head, [{ name: "ci/test", status: "in_progress", conclusion: null, source: "check-run", id: running.id }]);
-
-    const same = async (real: () => Promise<unknown>, faked: () => Promise<unknown>) => {
-      const r = await caughtAppError(real());
-      const f = await caughtAppError(faked());
-      const seen = (e: typeof r) => ({ code: e.code, retryable: e.retryable, status: e.details.status, githubMessage: e.details.githubMessage });
-      expect(seen(f)).toEqual(seen(r));
-      return [r, f] as const;
-    };
-    const [moved, fakeMoved] = await same(() => forge.updateBranch(clash.number, "f".repeat(40)), () => fake.updateBranch(fakeClash.number, "f".repeat(40)));
+    const [moved, fakeMoved] = await expectSameAppError(() => forge.updateBranch(clash.number, "f".repeat(40)), () => fake.updateBranch(fakeClash.number, "f".repeat(40)));
     expect(fakeMoved.message).toBe(moved.message.replace(`#${clash.number}`, `#${fakeClash.number}`));
-    await same(() => forge.updateBranch(clash.number, head), () => fake.updateBranch(fakeClash.number, head));
-    await same(() => forge.rerequestCheckRun(running.id), () => fake.rerequestCheckRun(running.id));
-    await same(() => forge.rerequestCheckRun(4_242_424), () => fake.rerequestCheckRun(4_242_424));
-    await same(() => forge.listTimeline(9_999), () => fake.listTimeline(9_999));
+    await expectSameAppError(() => forge.updateBranch(clash.number, head), () => fake.updateBranch(fakeClash.number, head));
+    await expectSameAppError(() => forge.rerequestCheckRun(running.id), () => fake.rerequestCheckRun(running.id));
+    await expectSameAppError(() => forge.rerequestCheckRun(4_242_424), () => fake.rerequestCheckRun(4_242_424));
+    await expectSameAppError(() => forge.listTimeline(9_999), () => fake.listTimeline(9_999));
     expect(fake.branchUpdates).toEqual([]);
     expect(fake.rerequested).toEqual([]);
   });
