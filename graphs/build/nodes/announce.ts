@@ -22,7 +22,7 @@ export function announce(deps: GraphDeps) {
     if (!state.slack) return {};
     const posted = await act(deps.effects, config, "announce", runTag(state), "slack.post", {
       channel: state.slack.channel,
-      ...(state.slack.threadTs ? { threadTs: state.slack.threadTs } : {}),
+      threadTs: state.slack.threadTs,
       ...buildStartedMessage({ mode: request.mode, subject: { number: subject.number, title: subject.title, url: subject.url }, branch: state.branch!, askedBy: request.trigger.user }),
     });
     if (!state.slack.threadTs) {

@@ -27,7 +27,7 @@ export function askHuman(deps: GraphDeps) {
     const hours = deps.settings.build.askTimeoutHours;
     const posted = await act(deps.effects, config, "ask-human", `${runTag(state)}/q${round}`, "slack.post", {
       channel: target.channel,
-      ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+      threadTs: target.threadTs,
       ...buildQuestionMessage({ question, askedBy: state.request.trigger.user, deadline: slackTime(new Date(deps.clock.now().getTime() + hours * 3_600_000).toISOString(), true) }),
     });
     await discardWorkspace(deps, state.workspaceKey);

@@ -44,7 +44,7 @@ export function giveUp(deps: GraphDeps) {
     if (state.slack) {
       await act(deps.effects, config, "give-up", tag, "slack.post", {
         channel: state.slack.channel,
-        ...(state.slack.threadTs ? { threadTs: state.slack.threadTs } : {}),
+        threadTs: state.slack.threadTs,
         ...buildStoppedMessage({ subject: { number: subject.number, title: subject.title, url: subject.url }, reason: stop.message, needsHumanLabel: labels.needsHuman, draftPr }),
       });
     }

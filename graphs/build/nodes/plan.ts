@@ -28,7 +28,7 @@ export function plan(deps: GraphDeps) {
     if (state.slack) {
       await act(deps.effects, config, "plan", runTag(state), "slack.post", {
         channel: state.slack.channel,
-        ...(state.slack.threadTs ? { threadTs: state.slack.threadTs } : {}),
+        threadTs: state.slack.threadTs,
         ...buildPlanMessage(value),
       });
     }

@@ -15,7 +15,7 @@ export function reportSkip(deps: GraphDeps) {
     if (!target || !asked) return {};
     await act(deps.effects, config, "report-skip", runTag(state), "slack.post", {
       channel: target.channel,
-      ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+      threadTs: target.threadTs,
       ...buildSkippedMessage({ number, reason: state.skip ?? "" }),
     });
     return {};

@@ -22,7 +22,7 @@ export function report(deps: GraphDeps) {
         : fixPushedMessage({ pr: link, sha: state.headSha!, answered: state.finish?.threadReplies.length ?? 0, open: state.threads?.length ?? 0, figures });
     await act(deps.effects, config, "report", runTag(state), "slack.post", {
       channel: state.slack.channel,
-      ...(state.slack.threadTs ? { threadTs: state.slack.threadTs } : {}),
+      threadTs: state.slack.threadTs,
       ...message,
     });
     return {};

@@ -39,7 +39,7 @@ export function mergePr(deps: GraphDeps) {
       const who = by ? `<@${by}>` : `policy ${AUTO_MERGE_POLICY}`;
       await act(deps.effects, config, "merge-pr", "announce", "slack.post", {
         channel: target.channel,
-        ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+        threadTs: target.threadTs,
         text: `:twisted_rightwards_arrows: <${pr.url}|#${pr.number}> merged by ${who} at \`${state.request.reviewedSha.slice(0, 7)}\` (${mergeMethod}). Verifying the merge commit \`${merged.sha.slice(0, 7)}\` now.`,
       });
     }

@@ -38,7 +38,7 @@ export function postCard(deps: GraphDeps) {
     }
     const posted = await act(deps.effects, config, "post-card", `card-${cardVersion}`, "slack.post", {
       channel: target.channel,
-      ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+      threadTs: target.threadTs,
       ...card,
     });
     return { cardVersion, expiresAt, card: { channel: posted.channel, ts: posted.ts } };

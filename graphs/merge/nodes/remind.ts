@@ -10,7 +10,7 @@ export function remind(deps: GraphDeps) {
     if (target) {
       await act(deps.effects, config, "remind", `remind-${state.cardVersion}`, "slack.post", {
         channel: target.channel,
-        ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+        threadTs: target.threadTs,
         text: `:alarm_clock: The snooze is over: <${state.pr!.url}|#${state.request.pr}> is waiting for an approver on the card above.`,
       });
     }

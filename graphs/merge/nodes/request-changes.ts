@@ -26,7 +26,7 @@ export function requestChanges(deps: GraphDeps) {
     if (state.target) {
       await act(deps.effects, config, "request-changes", "announce", "slack.post", {
         channel: state.target.channel,
-        ...(state.target.threadTs ? { threadTs: state.target.threadTs } : {}),
+        threadTs: state.target.threadTs,
         text: `:leftwards_arrow_with_hook: <@${user}> asked for changes on <${pr.url}|#${pr.number}>: ${escapeMrkdwn(reason)}. Over to @${escapeMrkdwn(pr.author)}; the next push is reviewed again.`,
       });
     }

@@ -46,7 +46,7 @@ export function followUp(deps: GraphDeps) {
     });
     await act(deps.effects, config, "follow-up", `${runTag(state)}/result`, "slack.post", {
       channel: target.channel,
-      ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+      threadTs: target.threadTs,
       ...message,
     });
     return {};

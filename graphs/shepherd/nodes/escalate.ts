@@ -46,7 +46,7 @@ export function escalate(deps: GraphDeps) {
     let posted: { channel: string; ts: string } | null = null;
     if (target) {
       const message = escalationMessage({ pr: { number: pr.number, title: pr.title, url: pr.url }, reasons: forPeople, owner: mention(deps, owner), deadline, resumeOn });
-      posted = await act(deps.effects, config, "escalate", `escalate@${pr.headSha}`, "slack.post", { channel: target.channel, ...(target.threadTs ? { threadTs: target.threadTs } : {}), ...message });
+      posted = await act(deps.effects, config, "escalate", `escalate@${pr.headSha}`, "slack.post", { channel: target.channel, threadTs: target.threadTs, ...message });
     }
     await deps.escalations.create({
       repository: repo,

@@ -26,7 +26,7 @@ export function acknowledge(deps: GraphDeps) {
     } else if (req.source !== "github" && req.announce) {
       const posted = await act(deps.effects, config, "acknowledge", "announce", "slack.post", {
         channel: req.announce.channel,
-        ...(req.announce.threadTs ? { threadTs: req.announce.threadTs } : {}),
+        threadTs: req.announce.threadTs,
         ...triageProgress(`${req.source === "sentry" ? "an error from Sentry" : "a failure after a merge"}: ${req.title}`),
       });
       return { slack: { channel: posted.channel, ts: req.announce.threadTs ?? posted.ts, progressTs: posted.ts } };

@@ -43,7 +43,7 @@ export function reportFailure(deps: GraphDeps) {
     }
     const alert = await act(deps.effects, config, "report-failure", `${sha7(state)}/alert`, "slack.post", {
       channel: target.channel,
-      ...(target.threadTs ? { threadTs: target.threadTs } : {}),
+      threadTs: target.threadTs,
       ...verifyFailed({ pr: mergedPr(req), severity: failure.severity, detail: failure.detail, evidence: failure.evidence, revert: { kind: "open", threadId: thread, slot: REVERT_SLOT } }),
     });
     return { alert: { channel: alert.channel, ts: alert.ts } };

@@ -35,7 +35,7 @@ export function reportSuccess(deps: GraphDeps) {
     });
     await act(deps.effects, config, "report-success", `${sha7(state)}/passed`, "slack.post", {
       channel: req.slack.channel,
-      ...(req.slack.threadTs ? { threadTs: req.slack.threadTs } : {}),
+      threadTs: req.slack.threadTs,
       ...message,
     });
     return {};
