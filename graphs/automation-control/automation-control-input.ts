@@ -3,13 +3,16 @@ import { z } from "zod";
 /** The graph's registered name: the control itself is never paused, so it is left out of `settings.automations`. */
 export const AUTOMATION_CONTROL_GRAPH = "automation-control";
 
-/** A pause or resume, from `/shopfloor pause|resume` or a button on the App Home. */
+/** A pause or resume, from `/shopfloor pause|resume`, a button on the App Home or the circuit breaker's Resume button. */
 export const automationControlInput = z.object({
   action: z.enum(["pause", "resume"]),
   automation: z.string().min(1).max(100),
   user: z.string().min(1),
-  /** A command answers through its response_url; a Home click answers by republishing the clicker's Home. */
-  via: z.enum(["command", "home"]),
+  /**
+   * A command, or a click on a message (the circuit breaker's alert), answers privately through its response_url; a
+   * Home click answers by republishing the clicker's Home.
+   */
+  via: z.enum(["command", "home", "card"]),
   channel: z.string().min(1).optional(),
   responseUrl: z.url().optional(),
   reason: z.string().max(500).optional(),

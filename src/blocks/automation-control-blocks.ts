@@ -1,5 +1,5 @@
 import type { Block } from "../core/ports/chat-port.js";
-import { escapeMrkdwn, section } from "./mrkdwn.js";
+import { actorText, escapeMrkdwn, section } from "./mrkdwn.js";
 import { plural } from "../core/text.js";
 
 /**
@@ -36,7 +36,7 @@ export function resumedText(automation: string, queued: number | null): string {
 /** Pausing a paused automation, or resuming a running one, changes nothing and says so. */
 export function unchangedText(action: ControlAction, automation: string, setting?: { changedBy: string | null; reason: string | null }): string {
   if (action === "resume") return `*${automation}* is not paused. Nothing changed.`;
-  const by = setting?.changedBy ? ` by <@${setting.changedBy}>` : "";
+  const by = setting?.changedBy ? ` by ${actorText(setting.changedBy)}` : "";
   const why = setting?.reason ? ` — ${escapeMrkdwn(setting.reason)}` : "";
   return `*${automation}* is already paused${by}${why}. Nothing changed; \`/shopfloor resume ${automation}\` resumes it.`;
 }

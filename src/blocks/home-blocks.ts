@@ -2,7 +2,7 @@ import { agoPhrase } from "../core/ago.js";
 import type { Block } from "../core/ports/chat-port.js";
 import type { QueueDepth, RunInFlight } from "../core/ports/ops-port.js";
 import { shorten, plural } from "../core/text.js";
-import { context, escapeMrkdwn, section, slackTime, plainText } from "./mrkdwn.js";
+import { actorText, context, escapeMrkdwn, section, slackTime, plainText } from "./mrkdwn.js";
 import { queueLine } from "./status-blocks.js";
 
 /** action_ids of the Home tab's buttons; the router sends their clicks to the automation-control graph. */
@@ -146,7 +146,7 @@ function health(f: HomeFacts): string {
 
 function automationRow(a: HomeAutomation, f: HomeFacts): Block {
   const state = a.paused
-    ? `:double_vertical_bar: paused${a.pausedBy ? ` by <@${a.pausedBy}>` : ""}${a.pausedReason ? ` — ${escapeMrkdwn(shorten(a.pausedReason, 300))}` : ""}`
+    ? `:double_vertical_bar: paused${a.pausedBy ? ` by ${actorText(a.pausedBy)}` : ""}${a.pausedReason ? ` — ${escapeMrkdwn(shorten(a.pausedReason, 300))}` : ""}`
     : ":large_green_circle: running";
   const last = a.lastRunAt
     ? `last run ${agoPhrase(a.lastRunAt, f.now)}${a.lastStatus === "failed" ? ` failed${a.lastErrorCode ? ` with \`${escapeMrkdwn(a.lastErrorCode)}\`` : ""}` : ""}`
@@ -172,7 +172,8 @@ function pauseButton(name: string): Record<string, unknown> {
   };
 }
 
-function resumeButton(name: string): Record<string, unknown> {
+/** Also on the circuit breaker's alert in the maintainers channel. */
+export function resumeButton(name: string): Record<string, unknown> {
   return { type: "button", action_id: AUTOMATION_RESUME_ACTION, text: plainText("Resume"), value: name, style: "primary" };
 }
 

@@ -1,3 +1,4 @@
+import { BREAKER_ACTOR } from "../core/ledgers/automation-settings.js";
 import type { Block } from "../core/ports/chat-port.js";
 import { shorten } from "../core/text.js";
 
@@ -27,3 +28,8 @@ export const section = (text: string): Block => ({ type: "section", text: { type
 
 /** A one-element mrkdwn context line, cut to what Slack accepts. */
 export const context = (text: string): Block => ({ type: "context", elements: [{ type: "mrkdwn", text: shorten(text, CONTEXT_MAX) }] });
+
+/** Who paused or resumed an automation: a Slack user, or the circuit breaker. */
+export function actorText(changedBy: string): string {
+  return changedBy === BREAKER_ACTOR ? "the circuit breaker" : `<@${changedBy}>`;
+}

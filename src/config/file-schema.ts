@@ -135,7 +135,8 @@ export const schedulesSchema = z
     incidentPoll: cron.default("*/15 * * * *"),
     dailyRecap: cron.default("0 9 * * 1-5"),
     weeklyRecap: cron.default("0 9 * * 1"),
-    audit: cron.default("0 7 * * 1").describe("Reserved for the weekly audit automation, which is not built yet."),
+    audit: cron.default("0 7 * * 1").describe("The weekly audit of Shopfloor's own automations (audit.enabled)."),
+    planner: cron.default("0 8 * * 1").describe("The weekly grading of the repository against planner.specPath, when it is set."),
   })
   .strict()
   .default({
@@ -146,6 +147,7 @@ export const schedulesSchema = z
     dailyRecap: "0 9 * * 1-5",
     weeklyRecap: "0 9 * * 1",
     audit: "0 7 * * 1",
+    planner: "0 8 * * 1",
   });
 
 const riskDefaults = {
@@ -385,6 +387,60 @@ export const recapSchema = z
   .strict()
   .default(recapDefaults);
 
+const auditDefaults = {
+  enabled: true,
+  lookbackDays: 7,
+  maxProposals: 5,
+  proposalDays: 7,
+  breaker: { failuresInARow: 5 },
+  pullRequests: { enabled: false, promptsPath: "prompts", configPath: "shopfloor.yml" },
+};
+
+export const auditSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe("Audit Shopfloor's own automations every week (schedules.audit); /shopfloor audit runs one at any time."),
+    channel: slackChannelId.optional().describe("Where the audit report and its proposals go (default: channels.maintainers)."),
+    lookbackDays: z.number().int().min(1).max(90).default(7).describe("How many days of the run ledger one audit reads."),
+    maxProposals: z.number().int().min(0).max(20).default(5).describe("At most this many proposals per audit, the most important first."),
+    proposalDays: z.number().int().min(1).max(60).default(7).describe("A proposal nobody decided on expires after this many days."),
+    breaker: z
+      .object({
+        failuresInARow: z
+          .number()
+          .int()
+          .min(1)
+          .default(5)
+          .describe("Pause an automation after this many runs in a row failed for good; the maintainers get a Resume button."),
+      })
+      .strict()
+      .default(auditDefaults.breaker),
+    pullRequests: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe("Also open a PR against the repository with each approved prompt or config change, for teams that keep Shopfloor's prompts and shopfloor.yml there."),
+        promptsPath: z.string().min(1).default("prompts").describe("Folder of the prompt files in the repository."),
+        configPath: z.string().min(1).default("shopfloor.yml").describe("Path of shopfloor.yml in the repository."),
+      })
+      .strict()
+      .default(auditDefaults.pullRequests),
+  })
+  .strict()
+  .default(auditDefaults);
+
+export const plannerSchema = z
+  .object({
+    specPath: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A product specification in the repository, e.g. docs/spec.md. With it, the planner grades the code against it every week."),
+    maxProposals: z.number().int().min(1).max(10).default(3).describe("The largest gaps proposed as issues per run."),
+  })
+  .strict()
+  .default({ maxProposals: 3 });
+
 export const modelsSchema = z
   .object({
     default: z.string().optional().describe("Model for every task without its own; SHOPFLOOR_MODEL overrides it."),
@@ -461,6 +517,8 @@ export const fileSchema = z
     incidents: incidentsSchema,
     schedules: schedulesSchema,
     recap: recapSchema,
+    audit: auditSchema,
+    planner: plannerSchema,
     review: reviewSchema,
     build: buildSchema,
     risk: riskSchema,

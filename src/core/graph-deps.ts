@@ -1,5 +1,8 @@
 import type { EffectsLedger } from "./effects/effects-ledger.js";
 import type { AuditLog } from "./ledgers/audit-log.js";
+import type { AuditStats } from "./ledgers/audit-stats.js";
+import type { PromptVersionStore } from "./ledgers/prompt-versions.js";
+import type { ProposalStore } from "./ledgers/proposals.js";
 import type { AutomationSettings } from "./ledgers/automation-settings.js";
 import type { EscalationStore } from "./ledgers/escalations.js";
 import type { FactoryStats } from "./ledgers/factory-stats.js";
@@ -91,6 +94,18 @@ export interface GraphSettings {
     coverage?: { check: string; pattern: string } | undefined;
     publicUpdate: { enabled: boolean; channel?: string | undefined };
   };
+  audit: {
+    enabled: boolean;
+    /** Where reports and proposal cards go: audit.channel, else channels.maintainers. */
+    channel?: string | undefined;
+    lookbackDays: number;
+    maxProposals: number;
+    proposalDays: number;
+    breakerFailures: number;
+    /** Approved prompt and config changes also become PRs against the repository. */
+    pullRequests: { enabled: boolean; promptsPath: string; configPath: string };
+  };
+  planner: { specPath?: string | undefined; maxProposals: number };
   /** The Sentry organisation whose issues the incident automation watches, if any. */
   sentryOrg: string | null;
   /** The automations that do work (and so can be paused), by graph name; not help, status, audit-log, home or their control. */
@@ -122,6 +137,12 @@ export interface GraphDeps {
   /** Aggregates over the ledgers for recaps and dashboards. */
   stats: FactoryStats;
   prompts: PromptRenderer;
+  /** Prompt versions approved in Slack, which take precedence over the files. */
+  promptVersions: PromptVersionStore;
+  /** Changes the audit and the planner proposed, and the decisions on them. */
+  proposals: ProposalStore;
+  /** Figures over the run ledger for the audit. */
+  auditStats: AuditStats;
   settings: GraphSettings;
   logger: Logger;
 }

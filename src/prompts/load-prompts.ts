@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { AppError, ErrorCode } from "../core/errors.js";
 import type { RenderedPrompt } from "../core/ports/model-port.js";
+import type { PromptRenderer } from "../core/prompts.js";
 import { promptFileSchema } from "./prompt-file-schema.js";
 import { UNTRUSTED_RULE, malformedPlaceholders, renderPrompt, variablesOf, type CompiledPrompt } from "./render-prompt.js";
 
@@ -23,7 +24,7 @@ export interface PromptInfo {
   path: string;
 }
 
-export interface PromptRegistry {
+export interface PromptRegistry extends PromptRenderer {
   /** Hash over every prompt's id and hash: one version string for the whole set (`/shopfloor status`). */
   readonly version: string;
   list(): readonly PromptInfo[];
@@ -103,6 +104,7 @@ export function compilePromptFile(
     name: file.name,
     path,
     hash: promptHash(bytes),
+    body: typeof bytes === "string" ? bytes : bytes.toString("utf8"),
     ...(file.model ? { model: file.model } : {}),
     parameters: {
       ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
@@ -144,7 +146,28 @@ export function createPromptRegistry(prompts: readonly CompiledPrompt[]): Prompt
     has: (id: string) => byId.has(id),
     get,
     render: (id: string, vars: Readonly<Record<string, unknown>>) => renderPrompt(get(id), vars),
+    ids: () => infos.map((p) => p.id),
+    source: (id: string) => {
+      const p = get(id);
+      return { id, body: p.body, hash: p.hash, origin: "file" as const, variables: p.variables };
+    },
+    check: (id: string, body: string) => checkPromptBody(get(id), body),
+    // Files are read once at start; only stored versions (src/prompts/versioned-prompts.ts) change while running.
+    refresh: async () => {},
   });
+}
+
+/**
+ * A proposed body for an existing prompt: a valid prompt file that uses exactly the variables the prompt used, since
+ * the graph passes those and strict rendering refuses any other set.
+ */
+export function checkPromptBody(current: CompiledPrompt, body: string): { ok: true; hash: string; prompt: CompiledPrompt } | { ok: false; problems: string[] } {
+  const result = compilePromptFile(current.path, current.id, body);
+  if (!result.prompt) return { ok: false, problems: result.problems.map((p) => `${p.key}: ${p.message}`) };
+  const want = current.variables.join(", ");
+  const got = result.prompt.variables.join(", ");
+  if (want !== got) return { ok: false, problems: [`the prompt must use the variables ${want || "(none)"}; this version uses ${got || "(none)"}`] };
+  return { ok: true, hash: result.prompt.hash, prompt: result.prompt };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface CompiledPrompt {
   name: string;
   path: string;
   hash: string;
+  /** The file's text as it was read: what a proposed edit is a diff against. */
+  body: string;
   model?: string;
   parameters: RenderedPrompt["parameters"];
   /** Every variable the messages use, sorted. */

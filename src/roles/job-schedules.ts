@@ -4,6 +4,7 @@ import { BUILD_SWEEP } from "../jobs/processors/process-build-sweep.js";
 import { PRUNE_CHECKPOINTS } from "../jobs/processors/process-maintenance-job.js";
 import { RECAP_DAILY, RECAP_WEEKLY } from "../jobs/processors/process-recap-schedule.js";
 import { SENTRY_POLL } from "../jobs/processors/process-sentry-poll.js";
+import { AUDIT_WEEKLY, PLANNER_WEEKLY } from "../jobs/processors/process-self-schedule.js";
 import { SHEPHERD_SWEEP } from "../jobs/processors/process-shepherd-sweep.js";
 
 /** One job scheduler on the maintenance queue: its id is also the name of the jobs it produces. */
@@ -28,6 +29,11 @@ export function scheduleSpecs(config: Config, has: { repository: boolean; errorT
   if (s.recap.enabled && s.channels.recaps && has.repository) {
     specs.push({ id: RECAP_DAILY, pattern: s.schedules.dailyRecap, tz, opts: retried(5) });
     specs.push({ id: RECAP_WEEKLY, pattern: s.schedules.weeklyRecap, tz, opts: retried(5) });
+  }
+  // The audit reads only the ledgers; it needs somewhere to post.
+  if (s.audit.enabled && (s.audit.channel ?? s.channels.maintainers)) specs.push({ id: AUDIT_WEEKLY, pattern: s.schedules.audit, tz, opts: retried(5) });
+  if (s.planner.specPath && has.repository && (s.audit.channel ?? s.channels.maintainers)) {
+    specs.push({ id: PLANNER_WEEKLY, pattern: s.schedules.planner, tz, opts: retried(5) });
   }
   return specs;
 }

@@ -1,6 +1,7 @@
 import type { Job } from "bullmq";
 import { createPollCursors } from "../adapters/postgres/postgres-poll-cursors.js";
 import type { Container } from "../container.js";
+import { createCircuitBreaker } from "../jobs/circuit-breaker.js";
 import { createWorkers, type WorkerSet } from "../jobs/create-workers.js";
 import { createGraphJobProcessor } from "../jobs/processors/process-graph-job.js";
 import { BUILD_SWEEP, createBuildSweepProcessor } from "../jobs/processors/process-build-sweep.js";
@@ -9,6 +10,7 @@ import { createMaintenanceProcessor } from "../jobs/processors/process-maintenan
 import { SENTRY_POLL, createSentryPollProcessor } from "../jobs/processors/process-sentry-poll.js";
 import { RECAP_DAILY, RECAP_WEEKLY, createRecapScheduleProcessor } from "../jobs/processors/process-recap-schedule.js";
 import { SHEPHERD_SWEEP, createShepherdSweepProcessor } from "../jobs/processors/process-shepherd-sweep.js";
+import { AUDIT_WEEKLY, PLANNER_WEEKLY, createSelfScheduleProcessor } from "../jobs/processors/process-self-schedule.js";
 import { createWaitingInThread } from "../jobs/waiting-in-thread.js";
 import { INGRESS_QUEUE, MAINTENANCE_QUEUE, graphQueueName } from "../jobs/queue-names.js";
 import { cached } from "./cached.js";
@@ -24,6 +26,15 @@ export function runWorker(c: Container): WorkerSet {
     logger: c.logger,
     onOutcome: (graph, outcome, seconds) => c.metrics.recordRun(graph, outcome, seconds),
     schedule: (job, jobId, delayMs) => c.queues.enqueueGraph(job, jobId, delayMs),
+    breaker: createCircuitBreaker({
+      automations: c.graphDeps.automations,
+      effects: c.graphDeps.effects,
+      audit: c.graphDeps.audit,
+      logger: c.logger,
+      watched: c.graphDeps.settings.automations,
+      threshold: c.graphDeps.settings.audit.breakerFailures,
+      channel: c.graphDeps.settings.audit.channel ?? c.graphDeps.settings.channels.maintainers,
+    }),
   });
   const limits = c.config.settings.limits;
   return createWorkers({
@@ -92,9 +103,11 @@ function maintenance(c: Container) {
     logger: c.logger,
   });
   const recaps = createRecapScheduleProcessor({ enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId), logger: c.logger });
+  const selfChecks = createSelfScheduleProcessor({ enqueue: (job, jobId) => c.queues.enqueueGraph(job, jobId), logger: c.logger });
   return async (job: Job) => {
     if (job.name === BUILD_SWEEP) return builds(job);
     if (job.name === RECAP_DAILY || job.name === RECAP_WEEKLY) return recaps(job);
+    if (job.name === AUDIT_WEEKLY || job.name === PLANNER_WEEKLY) return selfChecks(job);
     if (job.name === SENTRY_POLL) return poll ? poll(job) : { skipped: "Sentry is not configured" };
     if (job.name === SHEPHERD_SWEEP) return sweep(job);
     return prune(job);

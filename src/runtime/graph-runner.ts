@@ -1,6 +1,7 @@
 import { Command, type BaseCheckpointSaver } from "@langchain/langgraph";
 import type { GraphDefinition, RunnableGraph } from "../../graphs/shared/graph-definition.js";
 import { AppError, ErrorCode, toAppError } from "../core/errors.js";
+import { classifyFailure } from "../core/failure-class.js";
 import type { GraphDeps } from "../core/graph-deps.js";
 import type { RunKind, RunLedger } from "../core/ledgers/run-ledger.js";
 import type { Logger } from "../core/logger.js";
@@ -112,6 +113,8 @@ export class GraphRunner {
     const abandoned = await runs.markAbandoned(command.threadId);
     if (abandoned) log.warn({ abandoned }, "took over a thread whose worker stopped mid-run");
     const runId = await runs.startRun({ graph: command.graph, threadId: command.threadId, kind, ...(command.jobId ? { jobId: command.jobId } : {}) });
+    // A prompt version approved or rolled back in another process is in use from the next run on.
+    await this.opts.deps.prompts.refresh();
     let last = performance.now();
     try {
       const stream = await graph.stream(input, {
@@ -148,10 +151,15 @@ export class GraphRunner {
         .getState(config)
         .then((s) => s.tasks.find((t) => t.error)?.name ?? s.next[0] ?? "unknown")
         .catch(() => "unknown");
-      await runs.recordStep(runId, { node: failedNode, status: "failed", durationMs: Math.round(performance.now() - last), errorCode: err.code, detail: { message: err.message.slice(0, 500) } }).catch(() => {});
-      await runs.finishRun(runId, { status: "failed", errorCode: err.code, errorMessage: err.message }).catch(() => {});
-      log.warn({ runId, code: err.code, retryable: err.retryable, node: failedNode, err: err.message }, "run failed");
-      reportError(err, { graph: command.graph, node: failedNode, thread: command.threadId, ...(command.jobId ? { job: command.jobId } : {}), role: "worker" });
+      const failureClass = classifyFailure(err);
+      const detail = { message: err.message.slice(0, 500), failureClass, ...(Array.isArray(err.details.attempts) ? { attempts: err.details.attempts } : {}) };
+      await runs.recordStep(runId, { node: failedNode, status: "failed", durationMs: Math.round(performance.now() - last), errorCode: err.code, detail }).catch(() => {});
+      await runs.finishRun(runId, { status: "failed", errorCode: err.code, errorMessage: err.message, failureClass }).catch(() => {});
+      log.warn({ runId, code: err.code, retryable: err.retryable, failureClass, node: failedNode, err: err.message }, "run failed");
+      // Only a defect of ours is Sentry's business: outages are retried, and bad model output is the audit's.
+      if (failureClass === "logic") {
+        reportError(err, { graph: command.graph, node: failedNode, thread: command.threadId, ...(command.jobId ? { job: command.jobId } : {}), role: "worker" });
+      }
       throw err;
     }
   }

@@ -49,7 +49,18 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
     automations: unusable("automations"),
     stats: unusable("stats"),
     chart: unusable("chart"),
-    prompts: { render: () => { throw new Error("no prompts in this test"); }, version: "test" },
+    // No prompt files: a graph that renders one fails loudly; the runner's refresh before each run finds nothing to do.
+    prompts: {
+      version: "test",
+      ids: () => [],
+      refresh: async () => {},
+      render: () => unavailable("prompts"),
+      source: () => unavailable("prompts"),
+      check: () => unavailable("prompts"),
+    },
+    promptVersions: unusable("promptVersions"),
+    proposals: unusable("proposals"),
+    auditStats: unusable("auditStats"),
     settings: {
       repository: "acme/shop",
       dryRun: false,
@@ -108,6 +119,16 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
         author: { name: "Shopfloor", email: "shopfloor@users.noreply.github.com" },
       },
       shepherd: { allPullRequests: false, staleHours: 24, escalationHours: 24, remedies: { updateBranch: true, rerunChecks: true, requestReview: true, removeNeedsHuman: true } },
+      audit: {
+        enabled: true,
+        channel: "C0MAINT",
+        lookbackDays: 7,
+        maxProposals: 5,
+        proposalDays: 7,
+        breakerFailures: 5,
+        pullRequests: { enabled: false, promptsPath: "prompts", configPath: "shopfloor.yml" },
+      },
+      planner: { maxProposals: 3 },
       sentryOrg: "acme",
       automations: ["triage", "incident", "review", "build", "verify", "merge", "explain", "shepherd"],
     },
@@ -115,6 +136,10 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
     ...overrides,
   };
   return { deps, chat, forge, model, effects, runs, audit, links, incidents, reviews, escalations, started, probe };
+}
+
+function unavailable(name: string): never {
+  throw new Error(`${name} is not available in this graph test`);
 }
 
 function unusable<T extends object>(name: string): T {

@@ -3,27 +3,43 @@ import type { PrReviewRecord, ReviewStore } from "../../src/core/ledgers/reviews
 import type { AuditEntry, AuditLog } from "../../src/core/ledgers/audit-log.js";
 import type { IncidentRecord, IncidentStore } from "../../src/core/ledgers/incidents.js";
 import type { LinkKey, LinkStore, WorkLink } from "../../src/core/ledgers/links.js";
-import type { ModelCallRecord, RunLedger, RunRecord, StepRecord } from "../../src/core/ledgers/run-ledger.js";
+import type { FailureClass } from "../../src/core/failure-class.js";
+import type { ModelCallRecord, ModelCallSummary, RunLedger, RunRecord, StepRecord } from "../../src/core/ledgers/run-ledger.js";
 
 /** The ledgers in memory, for graph scenario tests: they record, tests read what was recorded. */
 export class MemoryRunLedger implements RunLedger {
   readonly modelCalls: ModelCallRecord[] = [];
   readonly runs: RunRecord[] = [];
+  readonly steps = new Map<string, StepRecord[]>();
   async startRun(input: { graph: string; threadId: string; jobId?: string; kind: RunRecord["kind"] }): Promise<string> {
     const id = `run-${this.runs.length + 1}`;
-    this.runs.push({ id, graph: input.graph, threadId: input.threadId, jobId: input.jobId ?? null, kind: input.kind, status: "running", errorCode: null, errorMessage: null, startedAt: new Date().toISOString(), finishedAt: null });
+    this.runs.push({ id, graph: input.graph, threadId: input.threadId, jobId: input.jobId ?? null, kind: input.kind, status: "running", errorCode: null, errorMessage: null, failureClass: null, startedAt: new Date().toISOString(), finishedAt: null });
     return id;
   }
-  async recordStep(): Promise<void> {}
+  async recordStep(runId: string, step: StepRecord & { detail?: Record<string, unknown> }): Promise<void> {
+    const { detail, ...record } = step;
+    const message = typeof detail?.message === "string" ? detail.message : null;
+    this.steps.set(runId, [...(this.steps.get(runId) ?? []), { ...record, finishedAt: new Date().toISOString(), message }]);
+  }
   async recordModelCall(call: ModelCallRecord): Promise<void> {
     this.modelCalls.push(call);
   }
   async markAbandoned(): Promise<number> {
     return 0;
   }
-  async finishRun(runId: string, outcome: { status: Exclude<RunRecord["status"], "running">; errorCode?: string; errorMessage?: string }): Promise<void> {
+  async finishRun(
+    runId: string,
+    outcome: { status: Exclude<RunRecord["status"], "running">; errorCode?: string; errorMessage?: string; failureClass?: FailureClass },
+  ): Promise<void> {
     const run = this.runs.find((r) => r.id === runId);
-    if (run) Object.assign(run, { status: outcome.status, errorCode: outcome.errorCode ?? null, errorMessage: outcome.errorMessage ?? null });
+    if (!run) return;
+    Object.assign(run, {
+      status: outcome.status,
+      errorCode: outcome.errorCode ?? null,
+      errorMessage: outcome.errorMessage ?? null,
+      failureClass: outcome.failureClass ?? null,
+      finishedAt: outcome.status === "waiting" ? null : new Date().toISOString(),
+    });
   }
   async runsForThread(threadId: string): Promise<RunRecord[]> {
     return this.runs.filter((r) => r.threadId === threadId);
@@ -36,8 +52,23 @@ export class MemoryRunLedger implements RunLedger {
       .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
       .slice(0, limit);
   }
-  async stepsForRun(): Promise<StepRecord[]> {
-    return [];
+  async stepsForRun(runId: string): Promise<StepRecord[]> {
+    return this.steps.get(runId) ?? [];
+  }
+  async modelCallsForRun(runId: string): Promise<ModelCallSummary[]> {
+    return this.modelCalls
+      .filter((c) => c.runId === runId)
+      .map((c) => ({
+        node: c.node ?? null,
+        task: c.task,
+        model: c.meta.model,
+        outcome: c.outcome,
+        errorCode: c.errorCode ?? null,
+        attempts: c.meta.attempts ?? [],
+        costUsd: c.meta.usage.costUsd,
+        latencyMs: c.meta.latencyMs,
+        at: new Date().toISOString(),
+      }));
   }
   async inFlight(): Promise<RunRecord[]> {
     return this.runs.filter((r) => r.status === "running" || r.status === "waiting");

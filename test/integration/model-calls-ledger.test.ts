@@ -24,24 +24,30 @@ let prompts: PromptRegistry;
 let runner: GraphRunner;
 
 const Classification = z.object({ type: z.enum(["bug", "feature", "question", "chore"]), severity: z.enum(["P0", "P1", "P2", "P3"]) });
-const State = Annotation.Root({ request: Annotation<{ report: string }>(), result: Annotation<z.infer<typeof Classification> | undefined>() });
+/** `task` picks the configured fallback; `cut` offers a smaller context (the report's first 12 characters). */
+type Request = { report: string; task?: string; cut?: boolean };
+const State = Annotation.Root({ request: Annotation<Request>(), result: Annotation<z.infer<typeof Classification> | undefined>() });
 
-const classifyGraph: GraphDefinition<{ report: string }> = {
+const classifyGraph: GraphDefinition<Request> = {
   name: "classify-test",
   description: "test",
-  input: z.object({ report: z.string() }),
+  input: z.object({ report: z.string(), task: z.string().optional(), cut: z.boolean().optional() }),
   build(deps: GraphDeps, checkpointer: BaseCheckpointSaver): RunnableGraph {
     return new StateGraph(State)
-      .addNode("classify", async (s, config: LangGraphRunnableConfig) => ({
-        result: await callStructured(deps, {
-          config,
-          node: "classify",
-          task: "triage.classify",
-          promptId: "triage/classify",
-          vars: { repository: "acme/shop", areas: "checkout", reporter: "alice", report: s.request.report },
-          schema: Classification,
-        }),
-      }))
+      .addNode("classify", async (s, config: LangGraphRunnableConfig) => {
+        const vars = { repository: "acme/shop", areas: "checkout", reporter: "alice", report: s.request.report };
+        return {
+          result: await callStructured(deps, {
+            config,
+            node: "classify",
+            task: s.request.task ?? "triage.classify",
+            promptId: "triage/classify",
+            vars,
+            schema: Classification,
+            ...(s.request.cut ? { smaller: () => ({ ...vars, report: s.request.report.slice(0, 12) }) } : {}),
+          }),
+        };
+      })
       .addEdge(START, "classify")
       .addEdge("classify", END)
       .compile({ checkpointer }) as unknown as RunnableGraph;
@@ -53,7 +59,7 @@ beforeAll(async () => {
   prompts = await loadPrompts(resolve(import.meta.dirname, "../fixtures/prompts"));
   const config = parseConfig({
     env: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseUrl },
-    fileText: "models:\n  pricing:\n    gpt-4.1-mini: { inputPerMillion: 0.4, outputPerMillion: 1.6 }\n",
+    fileText: "models:\n  fallback:\n    triage.with-fallback: gpt-4.1\n  pricing:\n    gpt-4.1-mini: { inputPerMillion: 0.4, outputPerMillion: 1.6 }\n",
   });
   const model = createOpenAIModelAdapter({ client: createOpenAIClient({ apiKey: "sk-test", baseUrl: fake.baseUrl, timeoutMs: 5_000, maxRetries: 0 }), config: config.model, logger: silentLogger });
   const f = fakeGraphDeps();
@@ -104,5 +110,67 @@ describe("model calls in the run ledger", () => {
     expect(call).toMatchObject({ outcome: "invalid", error_code: "MODEL_INVALID_OUTPUT", prompt_id: "triage/classify" });
     const [run] = await runs.runsForThread(threadId);
     expect(run).toMatchObject({ status: "failed", errorCode: "MODEL_INVALID_OUTPUT" });
+  });
+});
+
+describe("self-repair of semantic failures, in the run ledger", () => {
+  const attempts = async (threadId: string) => (await modelCalls(threadId)).map((c) => c.attempts);
+
+  it("repairs invalid output by giving the validation error back to the model, and records both attempts", async () => {
+    fake.script.push({ content: "{\"type\": \"banana\", \"severity\": \"P1\"}" }, { json: { type: "bug", severity: "P1" } });
+    const threadId = uniqueId("thread");
+    await expect(runner.run({ type: "start", graph: "classify-test", threadId, input: { report: "Checkout is broken" } })).resolves.toMatchObject({ status: "succeeded" });
+    expect(await attempts(threadId)).toEqual([
+      [
+        { strategy: "first", model: "gpt-4.1-mini", outcome: "invalid" },
+        { strategy: "feedback", model: "gpt-4.1-mini", outcome: "ok" },
+      ],
+    ]);
+    const [call] = await modelCalls(threadId);
+    expect(call).toMatchObject({ outcome: "ok", repairs: 1 });
+    // The second request carried the model's bad answer and what was wrong with it.
+    expect(JSON.stringify(fake.requests.at(-1)!.messages)).toContain("banana");
+  });
+
+  it("moves to the task's fallback model when the feedback retry fails too", async () => {
+    fake.script.push({ content: "no" }, { content: "still no" }, { json: { type: "feature", severity: "P3" } });
+    const threadId = uniqueId("thread");
+    await runner.run({ type: "start", graph: "classify-test", threadId, input: { report: "Add dark mode", task: "triage.with-fallback" } });
+    expect(await attempts(threadId)).toEqual([
+      [
+        { strategy: "first", model: "gpt-4.1-mini", outcome: "invalid" },
+        { strategy: "feedback", model: "gpt-4.1-mini", outcome: "invalid" },
+        { strategy: "fallback-model", model: "gpt-4.1", outcome: "ok" },
+      ],
+    ]);
+    expect(fake.requests.at(-1)!.model).toBe("gpt-4.1");
+  });
+
+  it("tries a smaller context last, and records that it worked", async () => {
+    fake.script.push({ content: "no" }, { content: "still no" }, { json: { type: "bug", severity: "P2" } });
+    const threadId = uniqueId("thread");
+    const long = `Checkout fails ${"with a very long log line ".repeat(50)}`;
+    await expect(runner.run({ type: "start", graph: "classify-test", threadId, input: { report: long, cut: true } })).resolves.toMatchObject({ status: "succeeded" });
+    expect(await attempts(threadId)).toEqual([
+      [
+        { strategy: "first", model: "gpt-4.1-mini", outcome: "invalid" },
+        { strategy: "feedback", model: "gpt-4.1-mini", outcome: "invalid" },
+        { strategy: "smaller-context", model: "gpt-4.1-mini", outcome: "ok" },
+      ],
+    ]);
+    const last = JSON.stringify(fake.requests.at(-1)!.messages);
+    expect(last).toContain("Checkout fai");
+    expect(last).not.toContain("very long log line");
+  });
+
+  it("marks a run whose repairs all failed as a semantic failure, with every attempt on its failed step", async () => {
+    fake.script.push({ content: "no" }, { content: "no" }, { content: "no" }, { content: "no" });
+    const threadId = uniqueId("thread");
+    await expect(runner.run({ type: "start", graph: "classify-test", threadId, input: { report: "?", cut: true } })).rejects.toMatchObject({ code: ErrorCode.ModelInvalidOutput });
+    const [run] = await runs.runsForThread(threadId);
+    expect(run).toMatchObject({ status: "failed", failureClass: "semantic" });
+    expect((await attempts(threadId))[0]).toHaveLength(4);
+    const steps = await runs.stepsForRun(run!.id);
+    expect(steps.at(-1)).toMatchObject({ node: "classify", status: "failed", errorCode: "MODEL_INVALID_OUTPUT" });
   });
 });

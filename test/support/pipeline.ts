@@ -6,6 +6,7 @@ import { createPostgresRunLedger } from "../../src/adapters/postgres/postgres-ru
 import type { EffectsLedger } from "../../src/core/effects/effects-ledger.js";
 import type { GraphDeps } from "../../src/core/graph-deps.js";
 import { silentLogger } from "../../src/core/logger.js";
+import type { CircuitBreaker } from "../../src/jobs/circuit-breaker.js";
 import { createWorkers, type WorkerSet } from "../../src/jobs/create-workers.js";
 import { JobQueues } from "../../src/jobs/job-queues.js";
 import { createGraphJobProcessor } from "../../src/jobs/processors/process-graph-job.js";
@@ -34,9 +35,9 @@ export function testPipeline(name: string, graphs: GraphDefinition<unknown>[]) {
     automations,
     runs,
     /** Starts the ingress and graph workers; `deps` get this pipeline's run ledger and settings. */
-    start(deps: GraphDeps, effects: EffectsLedger): void {
+    start(deps: GraphDeps, effects: EffectsLedger, opts: { breaker?: CircuitBreaker } = {}): void {
       const runner = new GraphRunner({ pool, checkpointer: new PostgresSaver(pool), graphs, deps: { ...deps, runs, automations }, runs, logger: silentLogger });
-      const graph = createGraphJobProcessor({ runner, effects, automations, logger: silentLogger, pausedRecheckMs: 200 });
+      const graph = createGraphJobProcessor({ runner, effects, automations, logger: silentLogger, pausedRecheckMs: 200, ...opts });
       const routeContext = async () => ({ botUserId: "U0SHOPFLOOR", bugChannels: [], typeLabels: [], triageGithubIssues: false });
       workers = createWorkers({
         connection: redis,

@@ -36,6 +36,8 @@ const PROMPT_OVERHEAD_TOKENS = 1_000;
 const GUIDELINE_EXCERPT_CHARS = 1_200;
 /** The bottom line needs the gist, not every line: its call sees at most this much of the diff. */
 const SUMMARY_DIFF_CHARS = 16_000;
+/** The linked issue as a smaller context keeps its opening: the title and the first paragraphs say what is wanted. */
+const SMALLER_SPEC_CHARS = 1_500;
 
 /**
  * Runs every applicable dimension over every chunk of the diff, in parallel, plus one call for the summary's
@@ -84,6 +86,8 @@ export function reviewDimensions(deps: GraphDeps) {
         promptId: `review/${dimension}`,
         vars: { ...vars, guidelines: guidelinesFor(dimension), diff: diffOf(chunk) },
         schema: dimensionAnswer,
+        // The diff is what is reviewed; the rest is context that can go when the model cannot cope with it all.
+        smaller: () => ({ ...vars, spec: vars.spec.slice(0, SMALLER_SPEC_CHARS), earlier: "None.", guidelines: guidelines(GUIDELINE_EXCERPT_CHARS / 4), diff: diffOf(chunk) }),
       });
       promptTokens += meta.usage.promptTokens;
       const inChunk = new Set(chunk.files);

@@ -8,16 +8,24 @@ import { showProgress } from "../triage-progress.js";
 import type { TriageStateType } from "../triage-state.js";
 import { classificationSchema, type Classification } from "../triage-types.js";
 
+/** How much of a long report the smaller-context repair keeps. */
+const SMALLER_REPORT_CHARS = 4_000;
+
 /**
  * Type, severity with a reason, area, actionable, what is missing, and the issue's sections. The model
- * decides (its output validated, repaired once, then the fallback model); when there is no model or it keeps
- * failing, rules decide and the result says so everywhere it is shown.
+ * decides (its output validated, repaired once, then the fallback model, then a cut report); when there is no model
+ * or it keeps failing, rules decide and the result says so everywhere it is shown.
  */
 export function classify(deps: GraphDeps) {
   return async (state: TriageStateType, config: LangGraphRunnableConfig) => {
     const report = state.report!;
     const text = reportText(report);
     const areas = deps.settings.areas;
+    const vars = {
+      repository: deps.settings.repository ?? "this repository",
+      areas: areas.length ? areas.map((a) => `${a.name} (${a.description || a.paths.join(", ")})`).join("; ") : "none configured",
+      reporter: report.reporterName,
+    };
     let classification: Classification;
     try {
       const c = await callStructured(deps, {
@@ -25,13 +33,10 @@ export function classify(deps: GraphDeps) {
         node: "classify",
         task: "triage.classify",
         promptId: "triage/classify",
-        vars: {
-          repository: deps.settings.repository ?? "this repository",
-          areas: areas.length ? areas.map((a) => `${a.name} (${a.description || a.paths.join(", ")})`).join("; ") : "none configured",
-          reporter: report.reporterName,
-          report: text,
-        },
+        vars: { ...vars, report: text },
         schema: classificationSchema,
+        // A long paste (logs, a stack trace) can drown the report: its opening says what went wrong.
+        smaller: () => (text.length > SMALLER_REPORT_CHARS ? { ...vars, report: `${text.slice(0, SMALLER_REPORT_CHARS)}\n[… cut]` } : null),
       });
       classification = { ...c, area: areas.some((a) => a.name === c.area) ? c.area : "unknown", method: "model" };
     } catch (e) {

@@ -3,6 +3,7 @@ import { z, type ZodType } from "zod";
 import type { Config } from "../../config/load-config.js";
 import { AppError, ErrorCode, toAppError } from "../../core/errors.js";
 import type {
+  ModelAttempt,
   ModelCallMeta,
   ModelMessage,
   ModelPort,
@@ -154,6 +155,18 @@ export function createOpenAIModelAdapter({ client, config, logger }: OpenAIModel
 
   interface Spend {
     usage: ModelUsage;
+    /** Every request of the call, in order, with what became of it. */
+    attempts: ModelAttempt[];
+  }
+
+  /** Records how a request ended under the strategy it was made for. */
+  function note(spend: Spend, strategy: ModelAttempt["strategy"], model: string, outcome: unknown): void {
+    if (outcome === "ok" || outcome === "invalid") {
+      spend.attempts.push({ strategy, model, outcome });
+      return;
+    }
+    const error = toAppError(outcome, ErrorCode.ModelApi);
+    spend.attempts.push({ strategy, model, outcome: error.code === ErrorCode.ModelTimeout ? "timeout" : "error", errorCode: error.code });
   }
 
   /** One HTTP round trip. Adds the tokens and cost to `spend` even when the caller then rejects the output. */
@@ -211,6 +224,16 @@ export function createOpenAIModelAdapter({ client, config, logger }: OpenAIModel
     return choice;
   }
 
+  /** A request that throws is noted as an error attempt before the error goes on. */
+  async function tracked<R>(spend: Spend, strategy: ModelAttempt["strategy"], model: string, request: () => Promise<R>): Promise<R> {
+    try {
+      return await request();
+    } catch (e) {
+      note(spend, strategy, model, e);
+      throw e;
+    }
+  }
+
   /**
    * Runs `attempt` with the task's model and, when it fails with a retryable error or invalid output, once
    * more with the task's fallback model. Anything else (a 400, a bad key) would fail the same way again.
@@ -219,20 +242,31 @@ export function createOpenAIModelAdapter({ client, config, logger }: OpenAIModel
     task: string,
     prompt: RenderedPrompt,
     timeoutMs: number,
-    attempt: (ctx: CallContext) => Promise<R>,
+    spend: Spend,
+    attempt: (ctx: CallContext, strategy: "first" | "fallback-model") => Promise<R>,
   ): Promise<{ result: R; model: string }> {
     const primary = modelForTask(config, task, prompt);
     const ctx = (model: string): CallContext => ({ task, model, promptId: prompt.id, timeoutMs });
     try {
-      return { result: await attempt(ctx(primary)), model: primary };
+      return { result: await attempt(ctx(primary), "first"), model: primary };
     } catch (e) {
       const error = toAppError(e, ErrorCode.ModelApi);
       const fallback = config.fallback[task];
       const worthIt = error.retryable || error.code === ErrorCode.ModelInvalidOutput;
-      if (!fallback || fallback === primary || !worthIt) throw error;
+      if (!fallback || fallback === primary || !worthIt) throw withAttempts(error, spend);
       logger.warn({ task, model: primary, fallback, code: error.code, promptId: prompt.id }, "model failed; trying the fallback model");
-      return { result: await attempt(ctx(fallback)), model: fallback };
+      try {
+        return { result: await attempt(ctx(fallback), "fallback-model"), model: fallback };
+      } catch (second) {
+        throw withAttempts(toAppError(second, ErrorCode.ModelApi), spend);
+      }
     }
+  }
+
+  /** A failed call's error carries what was tried, so the run ledger records it with the failure. */
+  function withAttempts(error: AppError, spend: Spend): AppError {
+    error.details.attempts = spend.attempts;
+    return error;
   }
 
   function meta(model: string, prompt: RenderedPrompt, spend: Spend, started: number, repairs: number): ModelCallMeta {
@@ -243,13 +277,14 @@ export function createOpenAIModelAdapter({ client, config, logger }: OpenAIModel
       usage: { ...spend.usage },
       latencyMs: Math.round(performance.now() - started),
       repairs,
+      attempts: spend.attempts,
     };
   }
 
   return {
     async structured<T>(request: StructuredRequest<T>) {
       const started = performance.now();
-      const spend: Spend = { usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 } };
+      const spend: Spend = { usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 }, attempts: [] };
       const timeoutMs = request.timeoutMs ?? config.timeoutMs;
       const responseFormat: Partial<ChatParams> = {
         response_format: {
@@ -259,9 +294,10 @@ export function createOpenAIModelAdapter({ client, config, logger }: OpenAIModel
       };
       const base = [...request.prompt.messages, ...(request.messages ?? [])].map(toChatMessage);
 
-      const { result, model } = await withFallback(request.task, request.prompt, timeoutMs, async (ctx) => {
-        const first = await complete(ctx, request.prompt, base, responseFormat, spend);
+      const { result, model } = await withFallback(request.task, request.prompt, timeoutMs, spend, async (ctx, strategy) => {
+        const first = await tracked(spend, strategy, ctx.model, () => complete(ctx, request.prompt, base, responseFormat, spend));
         const parsed = parseStructured(first.message.content, request.schema, first.message.refusal);
+        note(spend, strategy, ctx.model, parsed.ok ? "ok" : "invalid");
         if (parsed.ok) return { value: parsed.value, repairs: 0 };
 
         logger.warn({ task: ctx.task, model: ctx.model, promptId: ctx.promptId, problems: parsed.problems }, "model output invalid; asking for a repair");
@@ -270,8 +306,9 @@ export function createOpenAIModelAdapter({ client, config, logger }: OpenAIModel
           { role: "assistant", content: parsed.output },
           { role: "user", content: repairMessage(parsed.problems) },
         ];
-        const second = await complete(ctx, request.prompt, repair, responseFormat, spend);
+        const second = await tracked(spend, "feedback", ctx.model, () => complete(ctx, request.prompt, repair, responseFormat, spend));
         const reparsed = parseStructured(second.message.content, request.schema, second.message.refusal);
+        note(spend, "feedback", ctx.model, reparsed.ok ? "ok" : "invalid");
         if (reparsed.ok) return { value: reparsed.value, repairs: 1 };
 
         throw new AppError(ErrorCode.ModelInvalidOutput, `Model ${ctx.model} gave invalid output for ${ctx.task} twice: ${reparsed.problems[0] ?? "unknown problem"}`, {
@@ -291,7 +328,7 @@ export function createOpenAIModelAdapter({ client, config, logger }: OpenAIModel
 
     async toolTurn(request: ToolTurnRequest) {
       const started = performance.now();
-      const spend: Spend = { usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 } };
+      const spend: Spend = { usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 }, attempts: [] };
       const timeoutMs = request.timeoutMs ?? config.timeoutMs;
       const messages = [...request.prompt.messages, ...(request.messages ?? [])].map(toChatMessage);
       const tools: OpenAI.Chat.ChatCompletionFunctionTool[] = request.tools.map((t) => ({
@@ -299,8 +336,9 @@ export function createOpenAIModelAdapter({ client, config, logger }: OpenAIModel
         function: { name: t.name, description: t.description, parameters: t.parameters },
       }));
 
-      const { result, model } = await withFallback(request.task, request.prompt, timeoutMs, async (ctx) => {
-        const choice = await complete(ctx, request.prompt, messages, tools.length ? { tools } : {}, spend);
+      const { result, model } = await withFallback(request.task, request.prompt, timeoutMs, spend, async (ctx, strategy) => {
+        const choice = await tracked(spend, strategy, ctx.model, () => complete(ctx, request.prompt, messages, tools.length ? { tools } : {}, spend));
+        note(spend, strategy, ctx.model, "ok");
         const toolCalls: ModelToolCall[] = (choice.message.tool_calls ?? []).flatMap((c) =>
           c.type === "function" ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : [],
         );

@@ -1,4 +1,5 @@
-import type { ModelCallRecord, RunLedger, RunRecord, StepRecord } from "../../core/ledgers/run-ledger.js";
+import type { FailureClass } from "../../core/failure-class.js";
+import type { ModelCallRecord, ModelCallSummary, RunLedger, RunRecord, StepRecord } from "../../core/ledgers/run-ledger.js";
 import type { PgPool } from "./create-pg-pool.js";
 
 interface RunRow {
@@ -10,6 +11,7 @@ interface RunRow {
   status: RunRecord["status"];
   error_code: string | null;
   error_message: string | null;
+  failure_class: FailureClass | null;
   started_at: Date;
   finished_at: Date | null;
 }
@@ -23,6 +25,7 @@ const toRun = (r: RunRow): RunRecord => ({
   status: r.status,
   errorCode: r.error_code,
   errorMessage: r.error_message,
+  failureClass: r.failure_class,
   startedAt: r.started_at.toISOString(),
   finishedAt: r.finished_at ? r.finished_at.toISOString() : null,
 });
@@ -47,8 +50,8 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
     async recordModelCall(call: ModelCallRecord) {
       await pool.query(
         `INSERT INTO model_calls (run_id, thread_id, graph, node, task, model, prompt_id, prompt_hash,
-           prompt_tokens, completion_tokens, cost_usd, latency_ms, repairs, outcome, error_code)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
+           prompt_tokens, completion_tokens, cost_usd, latency_ms, repairs, outcome, error_code, attempts)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
         [
           call.runId ?? null,
           call.threadId ?? null,
@@ -65,6 +68,7 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
           call.meta.repairs,
           call.outcome,
           call.errorCode ?? null,
+          JSON.stringify(call.meta.attempts ?? []),
         ],
       );
     },
@@ -79,10 +83,10 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
     },
     async finishRun(runId, outcome) {
       await pool.query(
-        `UPDATE runs SET status = $2, error_code = $3, error_message = $4, updated_at = now(),
+        `UPDATE runs SET status = $2, error_code = $3, error_message = $4, failure_class = $5, updated_at = now(),
            finished_at = CASE WHEN $2 = 'waiting' THEN NULL ELSE now() END
          WHERE id = $1`,
-        [runId, outcome.status, outcome.errorCode ?? null, outcome.errorMessage?.slice(0, 2000) ?? null],
+        [runId, outcome.status, outcome.errorCode ?? null, outcome.errorMessage?.slice(0, 2000) ?? null, outcome.failureClass ?? null],
       );
     },
     async runsForThread(threadId) {
@@ -96,11 +100,46 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
       return res.rows.map(toRun);
     },
     async stepsForRun(runId): Promise<StepRecord[]> {
-      const res = await pool.query<{ node: string; status: StepRecord["status"]; duration_ms: number | null; error_code: string | null }>(
-        `SELECT node, status, duration_ms, error_code FROM run_steps WHERE run_id = $1 ORDER BY id`,
-        [runId],
-      );
-      return res.rows.map((r) => ({ node: r.node, status: r.status, durationMs: r.duration_ms, errorCode: r.error_code }));
+      const res = await pool.query<{
+        node: string;
+        status: StepRecord["status"];
+        duration_ms: number | null;
+        error_code: string | null;
+        finished_at: Date;
+        message: string | null;
+      }>(`SELECT node, status, duration_ms, error_code, finished_at, detail->>'message' AS message FROM run_steps WHERE run_id = $1 ORDER BY id`, [runId]);
+      return res.rows.map((r) => ({
+        node: r.node,
+        status: r.status,
+        durationMs: r.duration_ms,
+        errorCode: r.error_code,
+        finishedAt: r.finished_at.toISOString(),
+        message: r.message,
+      }));
+    },
+    async modelCallsForRun(runId): Promise<ModelCallSummary[]> {
+      const res = await pool.query<{
+        node: string | null;
+        task: string;
+        model: string;
+        outcome: ModelCallSummary["outcome"];
+        error_code: string | null;
+        attempts: ModelCallSummary["attempts"];
+        cost_usd: string;
+        latency_ms: number;
+        created_at: Date;
+      }>(`SELECT node, task, model, outcome, error_code, attempts, cost_usd, latency_ms, created_at FROM model_calls WHERE run_id = $1 ORDER BY id`, [runId]);
+      return res.rows.map((r) => ({
+        node: r.node,
+        task: r.task,
+        model: r.model,
+        outcome: r.outcome,
+        errorCode: r.error_code,
+        attempts: r.attempts,
+        costUsd: Number(r.cost_usd),
+        latencyMs: r.latency_ms,
+        at: r.created_at.toISOString(),
+      }));
     },
     async inFlight() {
       // A thread's latest run tells whether it is running or waiting; older superseded rows do not count.

@@ -57,6 +57,8 @@ export interface EffectKinds {
   "github.review": { input: CreateReviewInput; result: ForgeReview };
   "github.dismiss-review": { input: { number: number; reviewId: number; message: string }; result: ForgeReview };
   "github.reply-review-comment": { input: { number: number; commentId: number; body: string }; result: { id: number } };
+  /** One file committed on a branch (made from the default branch when missing): an approved proposal's change. */
+  "github.commit-file": { input: { branch: string; path: string; content: string; message: string }; result: { sha: string } };
   "github.resolve-thread": { input: { threadId: string }; result: { ok: true } };
   /** The one comment of a PR or issue that carries `marker` (a hidden HTML comment): edited in place, created when missing. */
   "github.upsert-comment": { input: { number: number; marker: string; body: string }; result: ForgeComment };

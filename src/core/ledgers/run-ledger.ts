@@ -1,4 +1,5 @@
-import type { ModelCallMeta } from "../ports/model-port.js";
+import type { FailureClass } from "../failure-class.js";
+import type { ModelAttempt, ModelCallMeta } from "../ports/model-port.js";
 
 export type RunKind = "start" | "resume" | "continue";
 export type RunStatus = "running" | "waiting" | "succeeded" | "failed" | "cancelled";
@@ -12,6 +13,8 @@ export interface RunRecord {
   status: RunStatus;
   errorCode: string | null;
   errorMessage: string | null;
+  /** Why a failed run failed (see core/failure-class.ts); null otherwise. */
+  failureClass: FailureClass | null;
   startedAt: string;
   finishedAt: string | null;
 }
@@ -21,6 +24,23 @@ export interface StepRecord {
   status: "succeeded" | "failed" | "interrupted";
   durationMs: number | null;
   errorCode: string | null;
+  /** When the step ended (read back from the ledger). */
+  finishedAt?: string;
+  /** The error message of a failed step (read back from the ledger). */
+  message?: string | null;
+}
+
+/** A model call as the run's timeline shows it. */
+export interface ModelCallSummary {
+  node: string | null;
+  task: string;
+  model: string;
+  outcome: ModelCallRecord["outcome"];
+  errorCode: string | null;
+  attempts: ModelAttempt[];
+  costUsd: number;
+  latencyMs: number;
+  at: string;
 }
 
 export interface ModelCallRecord {
@@ -41,10 +61,14 @@ export interface RunLedger {
   recordModelCall(call: ModelCallRecord): Promise<void>;
   /** Runs of a thread still marked running when another worker takes the thread over: their worker died. */
   markAbandoned(threadId: string): Promise<number>;
-  finishRun(runId: string, outcome: { status: Exclude<RunStatus, "running">; errorCode?: string; errorMessage?: string }): Promise<void>;
+  finishRun(
+    runId: string,
+    outcome: { status: Exclude<RunStatus, "running">; errorCode?: string; errorMessage?: string; failureClass?: FailureClass },
+  ): Promise<void>;
   runsForThread(threadId: string): Promise<RunRecord[]>;
   /** Runs of every thread whose id starts with `prefix` (e.g. all threads of one PR), newest first. */
   runsForThreadPrefix(prefix: string, limit?: number): Promise<RunRecord[]>;
   stepsForRun(runId: string): Promise<StepRecord[]>;
+  modelCallsForRun(runId: string): Promise<ModelCallSummary[]>;
   inFlight(): Promise<RunRecord[]>;
 }

@@ -237,4 +237,14 @@ export interface ForgePort {
   createPullRequest(input: CreatePullRequestInput): Promise<ForgePullRequest>;
   /** Lookup-before-create for pull requests: the newest PR (any state) whose head is `branch`, or null. */
   findPullRequestByHead(branch: string): Promise<ForgePullRequest | null>;
+  /**
+   * Commits one file (created or replaced) on `branch`, creating the branch from the default branch's head when it
+   * does not exist (git refs + contents API; no clone). For an approved prompt or config change's PR.
+   */
+  commitFile(input: { branch: string; path: string; content: string; message: string }): Promise<{ sha: string }>;
+  /**
+   * Paths of the files (blobs) at `ref` (default: the default branch), sorted, at most `max` (git trees API,
+   * recursive). `truncated` says GitHub or `max` cut the list short. The planner's map of the code.
+   */
+  listFiles(query?: { ref?: string; max?: number }): Promise<{ paths: string[]; truncated: boolean }>;
 }

@@ -49,6 +49,20 @@ export interface ModelCallMeta {
   latencyMs: number;
   /** How many repair attempts were needed for structured output (0 or 1). */
   repairs: number;
+  /** Each request the call made, in order: what was tried and how it went (the run ledger keeps them). */
+  attempts?: ModelAttempt[];
+}
+
+/**
+ * One request within a model call. A call starts with `first`; invalid output is retried with the validation error
+ * given back (`feedback`); a retryable failure or invalid output again moves to the task's fallback model
+ * (`fallback-model`); the caller may then try once more with a smaller context (`smaller-context`).
+ */
+export interface ModelAttempt {
+  strategy: "first" | "feedback" | "fallback-model" | "smaller-context";
+  model: string;
+  outcome: "ok" | "invalid" | "timeout" | "error";
+  errorCode?: string;
 }
 
 export interface StructuredRequest<T> {

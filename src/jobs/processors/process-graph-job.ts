@@ -6,6 +6,7 @@ import type { AutomationSettings } from "../../core/ledgers/automation-settings.
 import type { Logger } from "../../core/logger.js";
 import { reportError } from "../../observability/report-error.js";
 import type { GraphRunner, RunOutcome } from "../../runtime/graph-runner.js";
+import type { CircuitBreaker } from "../circuit-breaker.js";
 import { failureNotice } from "../../slack/error-messages.js";
 import { invalidPayload, isFinalFailure, throwForQueue } from "../job-errors.js";
 import { graphJobSchema, type GraphJob } from "../job-schemas.js";
@@ -19,6 +20,8 @@ export interface GraphJobDeps {
   pausedRecheckMs?: number;
   /** A run ended with this outcome after `seconds` (a retried failure ends only on its last attempt). */
   onOutcome?: (graph: string, outcome: string, seconds: number) => void;
+  /** Pauses an automation whose runs keep failing. */
+  breaker?: CircuitBreaker;
   /** Enqueue a graph job later (interrupt deadlines). */
   schedule?: (job: GraphJob, jobId: string, delayMs: number) => Promise<void>;
 }
@@ -45,12 +48,14 @@ export function createGraphJobProcessor(deps: GraphJobDeps) {
     try {
       const outcome = await deps.runner.run({ ...data, jobId: String(job.id) });
       deps.onOutcome?.(data.graph, outcome.status, seconds());
+      if (outcome.status !== "ignored") await deps.breaker?.succeeded(data.graph).catch((b) => log.warn({ err: String(b) }, "circuit breaker could not count a success"));
       if (outcome.status === "waiting") await scheduleDeadlines(deps, data, outcome.interrupts);
       return outcome;
     } catch (e) {
       if (isFinalFailure(e, job)) {
         deps.onOutcome?.(data.graph, "failed", seconds());
         await notifyFailure(deps, data, job, e).catch((n) => log.error({ err: String(n) }, "could not tell the thread about a failed run"));
+        await deps.breaker?.failed(data.graph, e, String(job.id)).catch((b) => log.error({ err: String(b) }, "circuit breaker could not count a failure"));
       }
       return throwForQueue(e, job, token);
     }

@@ -23,6 +23,7 @@ function run(threadId: string, graph: string, status: RunRecord["status"], start
     kind: "start",
     status,
     errorCode: null,
+    failureClass: null,
     errorMessage: null,
     startedAt: before(startedMinutesAgo),
     finishedAt: status === "running" || status === "waiting" ? null : before(startedMinutesAgo - 1),
