@@ -524,6 +524,8 @@ export class FakeForge implements ForgePort {
   readonly checks = new Map<string, ForgeCheck[]>();
   /** Every successful merge, in order. */
   readonly merges: MergeInput[] = [];
+  /** Every commit commitFile made, in order; a call that found the content already there adds nothing. */
+  readonly commits: { branch: string; path: string; content: string; message: string; sha: string; parent: string }[] = [];
   /** Branches deleteBranch removed, in order; deleting one that is already gone adds nothing. */
   readonly deletedBranches: string[] = [];
   /** The repository's labels by lower-case name, with colour and description. */
@@ -866,6 +868,42 @@ export class FakeForge implements ForgePort {
         this.touch(issue);
       }
     }
+  }
+
+  /**
+   * As the adapter does it on GitHub: the branch is made from the default branch's head when missing, and the
+   * commit becomes its head (open PRs from it follow). The files of a branch are `files` for the default branch,
+   * else `filesAt.get(branch)` (a copy of `files` at its first commit); the new commit's sha reads the same files.
+   * Content the file already has makes no commit and returns the branch head.
+   */
+  async commitFile(input: { branch: string; path: string; content: string; message: string }): Promise<{ sha: string }> {
+    await this.faults.check("commitFile");
+    const path = input.path.replace(/^\/+/, "");
+    const request = { operation: `commit ${input.path} on ${input.branch}`, method: "PUT", path: `/contents/${path}` };
+    if (!path) throw this.restError(request, 404, { message: "Not Found" });
+    if (!input.message.trim()) throw this.restError(request, 422, { message: 'Invalid request.\n\n"message" wasn\'t supplied.' });
+    const defaultBranch = this.repo.defaultBranch;
+    const parent = this.branches.get(input.branch) ?? this.branches.get(defaultBranch)!;
+    if (!this.branches.has(input.branch)) this.branches.set(input.branch, parent);
+    const onDefault = input.branch === defaultBranch;
+    const current = onDefault ? this.files : (this.filesAt.get(input.branch) ?? new Map(this.files));
+    if (current.get(path) === input.content) return { sha: parent };
+    const sha = createHash("sha1").update(`${this.repo.fullName} ${input.branch} ${parent} ${path}\0${input.content}`).digest("hex");
+    current.set(path, input.content);
+    if (!onDefault) this.filesAt.set(input.branch, current);
+    this.filesAt.set(sha, new Map(current));
+    this.pushBranch(input.branch, sha);
+    this.commits.push({ branch: input.branch, path, content: input.content, message: input.message, sha, parent });
+    return { sha };
+  }
+
+  /** Paths of `files` (or of `filesAt.get(ref)`, as getFileText reads them), sorted, at most `max`. */
+  async listFiles(query: { ref?: string; max?: number } = {}): Promise<{ paths: string[]; truncated: boolean }> {
+    await this.faults.check("listFiles");
+    const files = query.ref === undefined ? this.files : (this.filesAt.get(query.ref) ?? this.files);
+    const paths = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const max = Math.max(0, query.max ?? 5000);
+    return { paths: paths.slice(0, max), truncated: paths.length > max };
   }
 
   /** GitHub reverts only a merged PR; the revert is a new open PR from `revert-<n>-<head branch>` into the same base. */

@@ -15,6 +15,7 @@ import type {
   LabelSpec,
   MergeInput,
 } from "../../core/ports/forge-port.js";
+import { gitBlobSha } from "./git-blob-sha.js";
 import { decodeFileContent, isTooLargeError, isUnknownRefError, toFileChange, toReview, validationCodes } from "./github-responses.js";
 import { scopeIssueSearch } from "./issue-search-query.js";
 import { mapGithubError } from "./map-github-error.js";
@@ -40,6 +41,10 @@ import { fetchReviewThreads, RESOLVE_THREAD_MUTATION } from "./review-threads-qu
  *   date counts as done. The timeline is read from its last page backwards, since GitHub lists it oldest first.
  * - Opening a PR is a creating write (`NO_RETRY`); callers look it up first with findPullRequestByHead, which
  *   filters GitHub's PR list by `head=<owner>:<branch>` in every state.
+ * - commitFile uses git refs and the contents API (no clone). GitHub commits even unchanged content, so the blob
+ *   sha of the new content is compared with the file's first: a repeat after a lost answer then makes no second
+ *   commit. The write itself goes out `NO_RETRY`; a branch that moved in between is read again once.
+ * - listFiles reads one recursive git tree: GitHub cuts it (`truncated`) past 100,000 entries or 7 MB.
  */
 
 export interface OctokitForgeAdapterOptions {
@@ -62,6 +67,41 @@ const REVERT_PULL_REQUEST_MUTATION = `mutation ($pullRequestId: ID!, $title: Str
     revertPullRequest { number }
   }
 }`;
+
+/** How many paths listFiles returns without `max`. */
+const LIST_FILES_MAX = 5000;
+
+function statusOf(e: unknown): unknown {
+  return (e as { status?: unknown }).status;
+}
+
+function messageOf(e: unknown): string {
+  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
+  return typeof message === "string" ? message : "";
+}
+
+/** GitHub's 422 for creating a ref that another writer created first. */
+function isRefAlreadyThere(e: unknown): boolean {
+  return statusOf(e) === 422 && /reference already exists/i.test(messageOf(e));
+}
+
+/** GitHub's 409 for Git Data reads of a repository that has no commit yet. */
+function isEmptyRepository(e: unknown): boolean {
+  return statusOf(e) === 409 && /repository is empty/i.test(messageOf(e));
+}
+
+/**
+ * The contents API refused a write because the file is no longer what was read: its sha moved (409) or it
+ * appeared in the meantime (422 `"sha" wasn't supplied`).
+ */
+function isStaleFileRead(e: unknown): boolean {
+  return statusOf(e) === 409 || (statusOf(e) === 422 && /"sha" wasn't supplied/i.test(messageOf(e)));
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** GitHub's 422 for deleting a ref that is not there (DELETE /git/refs/heads/…). */
 function isMissingRef(e: unknown): boolean {
@@ -288,6 +328,49 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
       }
     }
     return { items };
+  }
+
+  /** Head of `branch`, after creating it from the default branch's head when it does not exist. */
+  async function branchHead(branch: string): Promise<string> {
+    try {
+      const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+      return data.object.sha;
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+    const { data: repository } = await octokit.rest.repos.get({ owner, repo });
+    const { data: base } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${repository.default_branch}` });
+    try {
+      await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: base.object.sha });
+      logger.info({ branch, from: repository.default_branch, sha: base.object.sha }, "created branch");
+      return base.object.sha;
+    } catch (e) {
+      // Another attempt created it first: carry on from wherever it is now.
+      if (!isRefAlreadyThere(e)) throw e;
+      const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+      return data.object.sha;
+    }
+  }
+
+  /** Blob sha of the file at `path` in commit `sha`; null when there is none. Anything but a file is refused. */
+  async function fileBlobSha(path: string, sha: string, branch: string): Promise<string | null> {
+    let data: unknown;
+    try {
+      ({ data } = await octokit.rest.repos.getContent({ owner, repo, path, ref: sha }));
+    } catch (e) {
+      if (statusOf(e) === 404 && !isUnknownRefError(e)) return null;
+      if (!isTooLargeError(e)) throw e;
+      // Over 1 MB the contents API serves no file, but its directory still lists it with its sha.
+      const slash = path.lastIndexOf("/");
+      const listing = await octokit.rest.repos.getContent({ owner, repo, path: slash === -1 ? "" : path.slice(0, slash), ref: sha });
+      data = Array.isArray(listing.data) ? listing.data.find((entry) => entry.path === path) : undefined;
+      if (!data) return null;
+    }
+    const kind = Array.isArray(data) ? "dir" : String((data as { type?: unknown }).type);
+    if (kind !== "file") {
+      throw new AppError(ErrorCode.Conflict, `GitHub commit ${path} on ${branch}: ${path} is a ${kind === "dir" ? "directory" : kind} there, not a file`, { details: { path, branch, type: kind } });
+    }
+    return String((data as { sha: unknown }).sha);
   }
 
   const issuesIterator = (params: { state: "open" | "closed" | "all"; labels?: string; since?: string; sort?: "created" | "updated"; direction?: "asc" | "desc" }) =>
@@ -680,6 +763,56 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
         const { data } = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: "all", sort: "created", direction: "desc", per_page: 1 });
         const newest = data[0];
         return newest ? toPull(newest as PullData) : null;
+      }),
+
+    commitFile: (input) =>
+      call(`commit ${input.path} on ${input.branch}`, async () => {
+        const path = input.path.replace(/^\/+/, "");
+        const wanted = gitBlobSha(input.content);
+        const content = Buffer.from(input.content, "utf8").toString("base64");
+        for (let attempt = 1; ; attempt++) {
+          const head = await branchHead(input.branch);
+          const current = await fileBlobSha(path, head, input.branch);
+          if (current === wanted) {
+            logger.info({ branch: input.branch, path, sha: head }, "file already has this content; no commit");
+            return { sha: head };
+          }
+          try {
+            const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+              owner,
+              repo,
+              path,
+              message: input.message,
+              content,
+              branch: input.branch,
+              ...(current ? { sha: current } : {}),
+              ...NO_RETRY,
+            });
+            const sha = data.commit.sha;
+            if (!sha) throw new AppError(ErrorCode.GithubApi, `GitHub did not say which commit wrote ${path} on ${input.branch}`, { details: { response: data } });
+            logger.info({ branch: input.branch, path, sha, created: current === null }, "committed file");
+            return { sha };
+          } catch (e) {
+            // Someone pushed to the branch between the read and the write: read it again, once.
+            if (attempt < 2 && isStaleFileRead(e)) continue;
+            throw e;
+          }
+        }
+      }),
+
+    listFiles: (query = {}) =>
+      call(`list files${query.ref ? ` at ${query.ref.slice(0, 40)}` : ""}`, async () => {
+        const max = Math.max(0, query.max ?? LIST_FILES_MAX);
+        const ref = query.ref ?? (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+        try {
+          const { data } = await octokit.rest.git.getTree({ owner, repo, tree_sha: ref, recursive: "1" });
+          const paths = data.tree.filter((e) => e.type === "blob" && typeof e.path === "string").map((e) => e.path as string).sort(byCodeUnits);
+          return { paths: paths.slice(0, max), truncated: data.truncated || paths.length > max };
+        } catch (e) {
+          // No commit yet: the default branch has no files, which is a fact, not a failure.
+          if (query.ref === undefined && isEmptyRepository(e)) return { paths: [], truncated: false };
+          throw e;
+        }
       }),
 
     resolveReviewThread: (threadId) =>

@@ -160,6 +160,8 @@ function dryRunResult(kind: EffectKind, input: unknown): unknown {
       return { ...review, id: i.reviewId, state: "DISMISSED" };
     case "github.reply-review-comment":
       return { id: 0 };
+    case "github.commit-file":
+      return { sha: "dry-run" };
     case "github.revert-pr":
     case "github.create-pr":
       return pull;

@@ -134,6 +134,10 @@ export function createExecutors(ports: { chat: ChatPort; forge: ForgePort; start
       }
       return forge.replyToReviewComment(input.number, input.commentId, `${input.body}\n\n${marker}`);
     },
+    // No marker needed: commitFile compares the file's content before writing, so a repeat after a lost answer finds
+    // the file already committed and gets the branch head back instead of a second commit.
+    "github.commit-file": (input) =>
+      forge.commitFile({ branch: input.branch, path: input.path, content: input.content, message: input.message }),
     "github.resolve-thread": async (input) => {
       await forge.resolveReviewThread(input.threadId);
       return { ok: true };

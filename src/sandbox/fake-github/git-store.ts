@@ -239,6 +239,29 @@ export class GitStore {
       });
   }
 
+  /** The tree a tree sha, commit sha, branch or tag names; null when it names none. */
+  async treeSha(treeish: string): Promise<string | null> {
+    if (!treeish || treeish.startsWith("-")) return null;
+    const r = await this.git(["rev-parse", "--verify", "--quiet", `${treeish}^{tree}`], { okCodes: [1, 128] });
+    return r.code === 0 ? r.stdout.trim() : null;
+  }
+
+  /**
+   * Entries of a tree with their full paths: only its own entries, or (recursive) every blob, subtree and
+   * submodule below it, each tree listed before its contents, in git's order.
+   */
+  async listTree(tree: string, recursive: boolean): Promise<Array<Omit<TreeEntry, "name"> & { path: string }>> {
+    const text = (await this.git(["ls-tree", "-z", "-l", ...(recursive ? ["-r", "-t"] : []), tree])).stdout;
+    return text
+      .split("\0")
+      .filter(Boolean)
+      .map((line) => {
+        const tab = line.indexOf("\t");
+        const [mode = "", type = "", sha = "", size = "-"] = line.slice(0, tab).split(/\s+/);
+        return { mode, type: type as TreeEntry["type"], sha, size: size === "-" ? 0 : Number(size), path: line.slice(tab + 1) };
+      });
+  }
+
   async blobSha(ref: string, path: string): Promise<string | null> {
     const r = await this.git(["rev-parse", "--verify", "--quiet", `${ref}:${path}`], { okCodes: [1, 128] });
     return r.code === 0 ? r.stdout.trim() : null;

@@ -87,6 +87,8 @@ export class FakeRepo {
   readonly protection: BranchProtection = { requiredChecks: [], requiredApprovals: 0, requireUpToDate: false, dismissStaleReviews: false };
   /** Delete the head branch after a merge (the repository setting of the same name). */
   deleteBranchOnMerge = false;
+  /** Entries a recursive git tree lists before GitHub cuts it and says `truncated` (100,000 on GitHub). */
+  treeEntryLimit = 100_000;
 
   readonly labels = new Map<string, LabelRecord>();
   readonly issues = new Map<number, IssueRecord>();

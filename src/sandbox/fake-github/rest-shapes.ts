@@ -505,6 +505,22 @@ export function commitShape(repo: FakeRepo, c: CommitInfo, files?: DiffFile[]): 
   return shape;
 }
 
+/** A commit as the Git Data API (and the contents API's `commit`) shows it: git's fields, no GitHub users. */
+export function gitCommitShape(repo: FakeRepo, c: CommitInfo): Json {
+  return {
+    sha: c.sha,
+    node_id: nodeId("C", c.sha),
+    url: `${apiRepo(repo)}/git/commits/${c.sha}`,
+    html_url: `${htmlRepo(repo)}/commit/${c.sha}`,
+    author: { name: c.authorName, email: c.authorEmail, date: c.authorDate },
+    committer: { name: c.committerName, email: c.committerEmail, date: c.committerDate },
+    tree: { sha: c.treeSha, url: `${apiRepo(repo)}/git/trees/${c.treeSha}` },
+    message: c.message,
+    parents: c.parents.map((sha) => ({ sha, url: `${apiRepo(repo)}/git/commits/${sha}`, html_url: `${htmlRepo(repo)}/commit/${sha}` })),
+    verification: { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null },
+  };
+}
+
 export function refShape(repo: FakeRepo, fullRef: string, sha: string): Json {
   return {
     ref: fullRef,

@@ -2,6 +2,7 @@ import { FakeHttpError, httpError, notFound, validationFailed } from "./http-err
 import type { CheckRunRecord, StatusRecord } from "./model-types.js";
 import { checkRunShape, commitShape, fileShape, refShape, repositoryShape, statusShape, userShape } from "./rest-shapes.js";
 import { bodyObject, intParam, paged, paginate, route, str, type Route, type RouteContext } from "./router.js";
+import { emptyRepository } from "./routes-git-trees.js";
 
 /** Repository metadata, collaborators, commits, check runs, statuses, compare and git refs (contents: routes-contents.ts). */
 
@@ -162,6 +163,7 @@ export function repoRoutes(): Route[] {
       };
     }),
     route("GET", `${R}/git/ref/:ref+`, async (ctx) => {
+      if ((await ctx.repo.git.branches()).length === 0) throw emptyRepository("https://docs.github.com/rest/git/refs#get-a-reference");
       const fullRef = `refs/${ctx.params.ref ?? ""}`;
       const sha = await ctx.repo.git.refSha(fullRef);
       if (!sha) throw notFound();

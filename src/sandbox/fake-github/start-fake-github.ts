@@ -17,6 +17,7 @@ import { matchRoute, type Route, type RouteContext, type RouteResult } from "./r
 import { issueRoutes } from "./routes-issues.js";
 import { pullRoutes } from "./routes-pulls.js";
 import { contentsRoutes } from "./routes-contents.js";
+import { gitTreeRoutes } from "./routes-git-trees.js";
 import { repoRoutes } from "./routes-repo.js";
 import { searchRoutes } from "./routes-search.js";
 import { userShape } from "./rest-shapes.js";
@@ -127,7 +128,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   const pushers = new Map<string, string>();
   const rateUsed = new Map<string, number>();
   const rateReset = Math.floor(Date.now() / 1000) + 3600;
-  const routes: Route[] = [...repoRoutes(), ...contentsRoutes(), ...issueRoutes(), ...pullRoutes(), ...searchRoutes()];
+  const routes: Route[] = [...repoRoutes(), ...gitTreeRoutes(), ...contentsRoutes(), ...issueRoutes(), ...pullRoutes(), ...searchRoutes()];
   const sockets = new Set<Socket>();
   // Assigned once the server listens (the model needs the URL); handlers only run after that.
   // eslint-disable-next-line prefer-const
