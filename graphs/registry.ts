@@ -8,6 +8,7 @@ import { homeGraph } from "./home/index.js";
 import { incidentGraph } from "./incident/index.js";
 import { mergeGraph } from "./merge/index.js";
 import { recapGraph } from "./recap/index.js";
+import { promptsGraph } from "./prompts/index.js";
 import { reviewGraph } from "./review/index.js";
 import { shepherdGraph } from "./shepherd/index.js";
 import { statusGraph } from "./status/index.js";
@@ -30,6 +31,7 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   homeGraph as GraphDefinition<unknown>,
   automationControlGraph as GraphDefinition<unknown>,
   recapGraph as GraphDefinition<unknown>,
+  promptsGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {
