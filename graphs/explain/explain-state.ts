@@ -1,5 +1,6 @@
 import { Annotation } from "@langchain/langgraph";
 import type { ExplainSubject } from "../../src/blocks/explain-blocks.js";
+import type { RunTimelineView } from "../../src/blocks/run-timeline-blocks.js";
 import type { ForgeTimelineEvent } from "../../src/core/ports/forge-port.js";
 import type { PrFacts, Reason } from "../shared/diagnosis/pr-facts.js";
 import type { ExplainInput } from "./explain-input.js";
@@ -17,6 +18,8 @@ export const ExplainState = Annotation.Root({
   reasons: Annotation<Reason[]>({ reducer: (_old, next) => next, default: () => [] }),
   /** The model's plain-language summary of the reasons; absent when there is no model or it failed. */
   paragraph: Annotation<string | undefined>(),
+  /** A question about a failed run: what the run ledger holds on it (gather-run). */
+  runTimeline: Annotation<RunTimelineView | undefined>(),
   /** ts of the reply in the thread (mentions only). */
   replyTs: Annotation<string | undefined>(),
 });

@@ -1,15 +1,18 @@
+import { RUN_AUTOMATIONS, type RunAutomation } from "../../graphs/explain/explain-input.js";
+
 /**
  * What a mention of Shopfloor asks for. Pure: the router (route-ingress.ts) maps an intent to an automation.
  *
- * Commands come first ("status …", "help …", "build 12", "recap weekly"); then a question about a stuck PR; then, as
- * before intents existed, any other mention of four words or more is a bug report.
+ * Commands come first ("status …", "help …", "build 12", "recap weekly"); then a question about a failed run ("why
+ * did the review of #123 fail?") or a stuck PR; then, as before intents existed, any other mention of four words or
+ * more is a bug report.
  *
  * A bare number is weak evidence (bug reports are full of "30 seconds" and "order 9981"), so it names a PR only
  * when it follows "PR"/"pull"/"issue", or in a short question ("why 123", "is 123 stuck?"), and never when a unit
  * follows it. `#123` and GitHub links are unambiguous.
  */
 export type MentionIntent =
-  | { intent: "why"; number: number; /** owner/name of a GitHub link, when the PR was given as one. */ repository?: string }
+  | ({ intent: "why" } & WhyTarget)
   | { intent: "build"; number?: number }
   | { intent: "status" | "recap" | "help" }
   | { intent: "report" }
@@ -20,6 +23,47 @@ export const REPORT_MIN_WORDS = 4;
 
 /** A short question may name its PR by a bare number. */
 const SHORT_QUESTION_WORDS = 6;
+/** A question about a run says more ("what went wrong with the triage of 12"), so it may be a little longer. */
+const RUN_QUESTION_WORDS = 9;
+
+/** What a "why" is about: a PR (or issue) by number, and, for a question about a failed run, which automation's. */
+export interface WhyTarget {
+  number: number;
+  /** owner/name of a GitHub link, when the PR was given as one. */
+  repository?: string;
+  /** Absent for a question about the PR itself. */
+  about?: "run";
+  automation?: RunAutomation;
+}
+
+/** The words that name an automation: its name, plural and -ing form ("the review", "reviews", "reviewing"). */
+const AUTOMATION_FORMS: Record<RunAutomation, readonly string[]> = {
+  review: ["review", "reviews", "reviewing"],
+  build: ["build", "builds", "building"],
+  triage: ["triage", "triages", "triaging"],
+  verify: ["verify", "verifies", "verifying", "verification", "verifications"],
+  merge: ["merge", "merges", "merging"],
+  shepherd: ["shepherd", "shepherds", "shepherding"],
+  incident: ["incident", "incidents"],
+  recap: ["recap", "recaps"],
+  audit: ["audit", "audits", "auditing"],
+};
+const AUTOMATION_WORDS: ReadonlyMap<string, RunAutomation> = new Map(
+  RUN_AUTOMATIONS.flatMap((a) => AUTOMATION_FORMS[a].map((w) => [w, a] as const)),
+);
+/**
+ * After an automation's name, the words that make it the automation rather than a thing named after it: "the
+ * review of #1", "review 123", "verify fail on #7", "did its review break?" count; "the review page" does not.
+ */
+const AFTER_AUTOMATION = new Set(["of", "on", "for", "in", "with", "run", "runs", "job", "step", "pr", "pull", "issue", "number"]);
+const FAIL_WORDS = new Set([
+  "fail", "fails", "failed", "failing", "failure", "failures",
+  "break", "breaks", "broke", "broken",
+  "error", "errors", "errored", "erroring",
+  "crash", "crashes", "crashed",
+  "wrong",
+]);
+const QUESTION_WORDS = new Set(["why", "what", "whats", "how"]);
 
 const WHY_WORDS = new Set(["why", "stuck", "blocked", "waiting"]);
 const PR_NOUNS = new Set(["pr", "pull", "issue", "number"]);
@@ -54,41 +98,69 @@ export function mentionIntent(text: string): MentionIntent {
 }
 
 /**
- * The PR a "why" names. With `requireWhyWord`, a `#123` or a bare number counts only next to one of the words that
- * make it a question about a stuck PR; a GitHub link always counts. `/shopfloor why <arg>` passes its argument
- * without that requirement.
+ * The PR a "why" names, and the automation when the question is about one of its runs. With `requireWhyWord` (a
+ * mention), a `#123` or a bare number counts only in a question about a stuck PR (one of WHY_WORDS) or about a
+ * failed run (a question naming an automation and a failure: "why did the review of #123 fail?"); a GitHub link
+ * always counts. `/shopfloor why <arg>` passes its argument without that requirement, and there naming an
+ * automation is enough ("review 123"): the subcommand already asks why.
  */
-export function whyTarget(text: string, opts: { requireWhyWord?: boolean } = {}): { number: number; repository?: string } | null {
+export function whyTarget(text: string, opts: { requireWhyWord?: boolean } = {}): WhyTarget | null {
+  const words = text.replace(SLACK_USER_MENTION, " ").split(/\s+/).filter(Boolean);
+  const automation = runAutomation(words, opts.requireWhyWord === true);
+  const about = automation ? { about: "run" as const, automation } : {};
+
   const link = GITHUB_LINK.exec(text);
   if (link) {
     const number = positive(link[3]!);
-    return number ? { number, repository: `${link[1]}/${link[2]}` } : null;
+    return number ? { number, repository: `${link[1]}/${link[2]}`, ...about } : null;
   }
-  const words = text.replace(SLACK_USER_MENTION, " ").split(/\s+/).filter(Boolean);
-  if (opts.requireWhyWord && !words.some((w) => WHY_WORDS.has(bare(w)))) return null;
+  if (opts.requireWhyWord && !automation && !words.some((w) => WHY_WORDS.has(bare(w)))) return null;
 
   const hashed = /(?:^|[\s(])#(\d+)\b/.exec(text);
   if (hashed) {
     const number = positive(hashed[1]!);
-    return number ? { number } : null;
+    return number ? { number, ...about } : null;
   }
+  const shortEnough = words.length <= (automation ? RUN_QUESTION_WORDS : SHORT_QUESTION_WORDS);
   for (let i = 0; i < words.length; i++) {
     const token = words[i]!.replace(/[?!.,:;)]+$/, "");
     if (!/^\d+$/.test(token)) continue;
+    const before = i > 0 ? bare(words[i - 1]!) : "";
+    const afterNoun = PR_NOUNS.has(before) || (automation !== null && AUTOMATION_WORDS.has(before));
     const next = words[i + 1]?.replace(/[?!.,:;)]+$/, "") ?? "";
-    if (UNITS.test(next) || /^%/.test(words[i]!.slice(token.length))) continue;
-    const afterNoun = i > 0 && PR_NOUNS.has(bare(words[i - 1]!));
-    if (afterNoun || !opts.requireWhyWord || words.length <= SHORT_QUESTION_WORDS) {
+    // "30 errors" is a count, but in "did review 123 error?" the number is named and "error" is the verb.
+    const unit = UNITS.test(next) && !(automation && afterNoun);
+    if (unit || /^%/.test(words[i]!.slice(token.length))) continue;
+    if (afterNoun || !opts.requireWhyWord || shortEnough) {
       const number = positive(token);
-      if (number) return { number };
+      if (number) return { number, ...about };
     }
   }
   return null;
 }
 
+/**
+ * The automation a question about a failed run names, or null. In a mention (`strict`) it takes a question (a
+ * question word or a "?"), a failure word and the automation's name used as one; the command only needs the name.
+ */
+function runAutomation(words: readonly string[], strict: boolean): RunAutomation | null {
+  const bares = words.map(bare);
+  let named: RunAutomation | null = null;
+  for (let i = 0; i < bares.length && !named; i++) {
+    const automation = AUTOMATION_WORDS.get(bares[i]!);
+    if (!automation) continue;
+    const next = bares[i + 1];
+    const asAutomation = next === undefined || /^#?\d+$/.test(next) || AFTER_AUTOMATION.has(next) || FAIL_WORDS.has(next) || /\?$/.test(words[i]!);
+    if (asAutomation) named = automation;
+  }
+  if (!named || !strict) return named;
+  const question = bares.some((w) => QUESTION_WORDS.has(w)) || words.some((w) => w.includes("?"));
+  return question && bares.some((w) => FAIL_WORDS.has(w)) ? named : null;
+}
+
 /** A word without surrounding punctuation, lower-cased. */
 function bare(word: string): string {
-  return word.toLowerCase().replace(/^[^\w#]+|[^\w]+$/g, "");
+  return word.toLowerCase().replace(/^[^\w#]+|[^\w]+$/g, "").replace(/'s$/, "");
 }
 
 function positive(digits: string): number | null {

@@ -42,6 +42,43 @@ describe("what a mention asks for", () => {
     expect(mentionIntent("<@U0BOT>")).toEqual({ intent: "unknown" });
   });
 
+  it("reads a question about a failed run of a named automation", () => {
+    const run = (number: number, automation: string) => ({ intent: "why", number, about: "run", automation });
+    expect(mentionIntent("<@U0BOT> why did the review of #123 fail?")).toEqual(run(123, "review"));
+    expect(mentionIntent("@Shopfloor why did the build of issue 45 fail")).toEqual(run(45, "build"));
+    expect(mentionIntent("what went wrong with the triage of #12")).toEqual(run(12, "triage"));
+    expect(mentionIntent("why did verify fail on #7")).toEqual(run(7, "verify"));
+    expect(mentionIntent("why did reviewing PR 123 break?")).toEqual(run(123, "review"));
+    expect(mentionIntent("why do the reviews of #9 keep failing")).toEqual(run(9, "review"));
+    expect(mentionIntent("how come #31's merge errored?")).toEqual(run(31, "merge"));
+    expect(mentionIntent("why did the build of 45 fail")).toEqual(run(45, "build"));
+    expect(mentionIntent("why did review 123 error?")).toEqual(run(123, "review"));
+    expect(mentionIntent("what's wrong with the shepherd run of #8?")).toEqual(run(8, "shepherd"));
+    expect(mentionIntent("why did the verification of https://github.com/acme/shop/pull/77 fail")).toEqual({ ...run(77, "verify"), repository: "acme/shop" });
+  });
+
+  it("keeps near misses what they were: a stuck PR is about the PR, a report stays a report", () => {
+    // No failure: a question about the PR, as before.
+    expect(mentionIntent("why is #12 stuck?")).toEqual({ intent: "why", number: 12 });
+    expect(mentionIntent("why is the review of #12 stuck?")).toEqual({ intent: "why", number: 12 });
+    // No automation named: about the PR.
+    expect(mentionIntent("why did #12 fail?")).toEqual({ intent: "why", number: 12 });
+    // "merged" describes the PR; it does not name the merge automation.
+    expect(mentionIntent("why did #12 fail after it was merged?")).toEqual({ intent: "why", number: 12 });
+    // An automation's name used for something else is not the automation.
+    expect(mentionIntent("why does the review page error when I open PR 12")).toEqual({ intent: "why", number: 12 });
+    // Not a question: someone telling, which is a report.
+    expect(mentionIntent("the build of #45 failed")).toEqual({ intent: "report" });
+    // Bug reports with counts, versions and timings stay reports.
+    expect(mentionIntent("why did the build fail 3 times")).toEqual({ intent: "report" });
+    expect(mentionIntent("why does the checkout build script fail with error 500 on node 18")).toEqual({ intent: "report" });
+    expect(mentionIntent("why does the review of the checkout page fail for 30 users")).toEqual({ intent: "report" });
+    expect(mentionIntent("build fails on main since this morning")).toEqual({ intent: "report" });
+    // Commands win.
+    expect(mentionIntent("build #12")).toEqual({ intent: "build", number: 12 });
+    expect(mentionIntent("help why did the review of #5 fail")).toEqual({ intent: "help" });
+  });
+
   it("reads the argument of /shopfloor why without needing a question word", () => {
     expect(whyTarget("123")).toEqual({ number: 123 });
     expect(whyTarget("#123")).toEqual({ number: 123 });
@@ -49,6 +86,13 @@ describe("what a mention asks for", () => {
     expect(whyTarget("")).toBeNull();
     expect(whyTarget("the flaky one")).toBeNull();
     expect(whyTarget("0")).toBeNull();
+  });
+
+  it("reads `/shopfloor why review 123` as a question about the review's run: the subcommand already asks why", () => {
+    expect(whyTarget("review 123")).toEqual({ number: 123, about: "run", automation: "review" });
+    expect(whyTarget("the build of #45")).toEqual({ number: 45, about: "run", automation: "build" });
+    expect(whyTarget("#7 verify")).toEqual({ number: 7, about: "run", automation: "verify" });
+    expect(whyTarget("review")).toBeNull();
   });
 });
 
@@ -75,6 +119,26 @@ describe("routing mentions by intent", () => {
         notify: { channel: "C0GEN", threadTs: "100.1", user: "U0ALICE" },
       },
     });
+  });
+
+  it("passes a question about a failed run on to explain with its automation", () => {
+    expect(routeIngress(mention("<@U0BOT> why did the review of #123 fail?"), ctx)).toMatchObject({
+      kind: "graph",
+      job: { graph: "explain", input: { via: "mention", number: 123, about: "run", automation: "review", channel: "C0GEN", messageTs: "100.1" } },
+    });
+    const command: IngressJob = {
+      source: "slack",
+      type: "command",
+      teamId: "T1",
+      channel: "C0GEN",
+      user: "U0ALICE",
+      command: "/shopfloor",
+      subcommand: "why",
+      args: "review 123",
+      responseUrl: "https://hooks.slack.test/cmd/8",
+      triggerId: "trig.8",
+    };
+    expect(routeIngress(command, ctx)).toMatchObject({ job: { graph: "explain", input: { via: "command", number: 123, about: "run", automation: "review" } } });
   });
 
   it("passes the repository of a PR link on, so explain can say when it is not the one it looks after", () => {
