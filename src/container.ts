@@ -14,7 +14,10 @@ import { createPostgresAuditLog } from "./adapters/postgres/postgres-audit-log.j
 import { createPostgresEscalationStore } from "./adapters/postgres/postgres-escalation-store.js";
 import { createPostgresFactoryStats } from "./adapters/postgres/postgres-factory-stats.js";
 import { createPostgresReviewStore } from "./adapters/postgres/postgres-review-store.js";
+import { createPostgresAuditStats } from "./adapters/postgres/postgres-audit-stats.js";
 import { createPostgresAutomationSettings } from "./adapters/postgres/postgres-automation-settings.js";
+import { createPostgresPromptVersionStore } from "./adapters/postgres/postgres-prompt-versions.js";
+import { createPostgresProposalStore } from "./adapters/postgres/postgres-proposals.js";
 import { createPostgresEffectsLedger } from "./adapters/postgres/postgres-effects-ledger.js";
 import { createPostgresIncidentStore } from "./adapters/postgres/postgres-incident-store.js";
 import { createPostgresLinkStore } from "./adapters/postgres/postgres-link-store.js";
@@ -34,6 +37,7 @@ import { JobQueues } from "./jobs/job-queues.js";
 import type { Metrics } from "./observability/metrics.js";
 import { withModelMetrics } from "./observability/model-metrics.js";
 import { loadPrompts, type PromptRegistry } from "./prompts/load-prompts.js";
+import { createVersionedPrompts } from "./prompts/versioned-prompts.js";
 import { createOpsPort } from "./runtime/create-ops-port.js";
 import { GraphRunner } from "./runtime/graph-runner.js";
 import { PROJECT_ROOT, SHOPFLOOR_VERSION } from "./version.js";
@@ -123,6 +127,12 @@ export function createWorkspaces(config: Config, forge: ForgePort, logger: Logge
   });
 }
 
+/**
+ * Graphs that answer people or carry their decisions rather than do factory work: never paused, and outside the
+ * circuit breaker (a person must always be able to resume, approve or roll back).
+ */
+const CONTROL_GRAPHS = ["help", "status", "audit-log", "home", "automation-control", "prompts", "proposal"];
+
 export async function createContainer(config: Config, opts: { logger: Logger; metrics: Metrics; ports?: Ports }): Promise<Container> {
   const { logger, metrics } = opts;
   const pool = createPgPool({ url: config.database.url, max: Math.max(10, config.settings.limits.workerConcurrency * 2 + 2), logger });
@@ -131,6 +141,9 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
   const built = opts.ports ?? createPorts(config, logger);
   const ports: Ports = { ...built, model: withModelMetrics(built.model, metrics) };
   const prompts = await loadPrompts(resolve(PROJECT_ROOT, "prompts"));
+  const promptVersions = createPostgresPromptVersionStore(pool);
+  // Approved prompt versions take precedence over the files; the runner refreshes them before each run.
+  const renderer = createVersionedPrompts(prompts, promptVersions, logger);
 
   const runs = createPostgresRunLedger(pool);
   const automations = createPostgresAutomationSettings(pool);
@@ -152,7 +165,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       queueDepths: () => queues.depths(),
       runs,
       automations,
-      versions: { shopfloor: SHOPFLOOR_VERSION, prompts: () => prompts.version },
+      versions: { shopfloor: SHOPFLOOR_VERSION, prompts: () => renderer.version },
       dryRun: config.dryRun,
     }),
     effects,
@@ -164,7 +177,10 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
     escalations: createPostgresEscalationStore(pool),
     automations,
     stats: createPostgresFactoryStats(pool),
-    prompts,
+    prompts: renderer,
+    promptVersions,
+    proposals: createPostgresProposalStore(pool),
+    auditStats: createPostgresAuditStats(pool),
     settings: {
       repository: config.github.repository ? `${config.github.repository.owner}/${config.github.repository.name}` : null,
       dryRun: config.dryRun,
@@ -185,8 +201,13 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       },
       build: config.settings.build,
       shepherd: config.settings.shepherd,
+      audit: {
+        ...config.settings.audit,
+        breakerFailures: config.settings.audit.breaker.failuresInARow,
+      },
+      planner: config.settings.planner,
       sentryOrg: config.sentry.org ?? null,
-      automations: graphRegistry.map((g) => g.name).filter((n) => !["help", "status", "audit-log", "home", "automation-control"].includes(n)),
+      automations: graphRegistry.map((g) => g.name).filter((n) => !CONTROL_GRAPHS.includes(n)),
     },
     logger,
   };

@@ -1,10 +1,12 @@
 import { AUTOMATION_CONTROL_GRAPH, controlArgs } from "../../graphs/automation-control/automation-control-input.js";
+import { promptsArgs } from "../../graphs/prompts/prompts-input.js";
 import { AUTOMATION_PAUSE_ACTION, AUTOMATION_RESUME_ACTION } from "../blocks/home-blocks.js";
 import { hash, jobId, threadIds } from "../core/ids.js";
 import { decodeButtonValue } from "../core/button-value.js";
 import type { TrackedIssue } from "../core/ports/error-tracker-port.js";
 import { incidentStart } from "./processors/process-sentry-poll.js";
 import { buildFromCommand, buildFromMention } from "./route-build.js";
+import { selfFromCommand } from "./route-audit.js";
 import { recapFromCommand, recapFromMention } from "./route-recap.js";
 import { shepherdStart } from "./processors/process-shepherd-sweep.js";
 import type { GraphJob, IngressJob, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
@@ -58,6 +60,9 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
         if (job.subcommand === "why") return explainFromCommand(job);
         if (job.subcommand === "build") return buildFromCommand(job, ctx.repository ?? null);
         if (job.subcommand === "audit" && /^log\b/i.test(job.args.trim())) return auditLogFromCommand(job);
+        if (job.subcommand === "audit") return selfFromCommand("audit", job);
+        if (job.subcommand === "plan") return selfFromCommand("planner", job);
+        if (job.subcommand === "prompts") return promptsFromCommand(job);
         if (job.subcommand === "recap") return recapFromCommand(job);
         if (job.subcommand === "pause" || job.subcommand === "resume") return controlFromCommand(job, job.subcommand);
         return { kind: "ignore", reason: `no automation handles /shopfloor ${job.subcommand}` };
@@ -118,6 +123,23 @@ function auditLogFromCommand(job: SlackCommandJob): Route {
   };
 }
 
+/** `/shopfloor prompts [history|rollback <prompt>]`: the edge checked the words; the graph checks the name and the person. */
+function promptsFromCommand(job: SlackCommandJob): Route {
+  const args = promptsArgs(job.args);
+  if (!args) return { kind: "ignore", reason: `prompts ${job.args} is not list, history or rollback` };
+  return {
+    kind: "graph",
+    jobId: jobId("run-prompts", job.triggerId),
+    job: {
+      type: "start",
+      graph: "prompts",
+      threadId: threadIds.slackRequest(job.teamId, job.triggerId),
+      input: { ...args, user: job.user, channel: job.channel, responseUrl: job.responseUrl },
+      notify: { responseUrl: job.responseUrl, user: job.user },
+    },
+  };
+}
+
 /** `/shopfloor pause build [reason]`, `/shopfloor resume build`: the edge checked the name; the graph checks the person. */
 function controlFromCommand(job: SlackCommandJob, action: "pause" | "resume"): Route {
   const args = controlArgs(job.args);
@@ -135,9 +157,14 @@ function controlFromCommand(job: SlackCommandJob, action: "pause" | "resume"): R
   };
 }
 
-/** Pause and Resume on the App Home tab carry the automation's name; each click is its own request. */
-function controlFromHome(job: SlackInteractionJob, action: "pause" | "resume", automation: string | undefined): Route {
+/**
+ * Pause and Resume buttons carry the automation's name; each click is its own request. On the App Home the answer is
+ * the redrawn Home; on a message (the circuit breaker's alert) it is a private reply through the click's response_url.
+ */
+function controlFromButton(job: SlackInteractionJob, action: "pause" | "resume", automation: string | undefined): Route {
   if (!automation) return { kind: "ignore", reason: `${action} button without an automation` };
+  const payload = job.payload as { channel?: { id?: string }; response_url?: string };
+  const onMessage = payload.channel?.id && payload.response_url;
   return {
     kind: "graph",
     jobId: jobId("run-automation-control", job.id),
@@ -145,8 +172,10 @@ function controlFromHome(job: SlackInteractionJob, action: "pause" | "resume", a
       type: "start",
       graph: AUTOMATION_CONTROL_GRAPH,
       threadId: threadIds.slackRequest(job.teamId, job.id),
-      input: { action, automation, user: job.user, via: "home" },
-      notify: { user: job.user },
+      input: onMessage
+        ? { action, automation, user: job.user, via: "card", channel: payload.channel!.id, responseUrl: payload.response_url }
+        : { action, automation, user: job.user, via: "home" },
+      notify: onMessage ? { responseUrl: payload.response_url!, user: job.user } : { user: job.user },
     },
   };
 }
@@ -180,8 +209,8 @@ function routeSlackInteraction(job: SlackInteractionJob): Route {
     message?: { ts?: string; thread_ts?: string };
   };
   const action = payload.actions?.[0];
-  if (action?.action_id === AUTOMATION_PAUSE_ACTION) return controlFromHome(job, "pause", action.value);
-  if (action?.action_id === AUTOMATION_RESUME_ACTION) return controlFromHome(job, "resume", action.value);
+  if (action?.action_id === AUTOMATION_PAUSE_ACTION) return controlFromButton(job, "pause", action.value);
+  if (action?.action_id === AUTOMATION_RESUME_ACTION) return controlFromButton(job, "resume", action.value);
   const target = decodeButtonValue(action?.value);
   if (!target) return { kind: "ignore", reason: `button ${action?.action_id ?? "?"} does not resume a run` };
   const messageTs = payload.container?.message_ts ?? payload.message?.ts;

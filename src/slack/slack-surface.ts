@@ -13,7 +13,7 @@ export const BOT_DISPLAY_NAME = "shopfloor";
 
 export const SLASH_COMMAND = "/shopfloor";
 
-export type SubcommandName = "help" | "bug" | "why" | "status" | "review" | "build" | "recap" | "pause" | "resume" | "audit";
+export type SubcommandName = "help" | "bug" | "why" | "status" | "review" | "build" | "recap" | "pause" | "resume" | "audit" | "prompts" | "plan";
 
 export interface Subcommand {
   name: SubcommandName;
@@ -35,7 +35,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: "why",
     usage: "why <PR or issue number>",
-    description: "Explain why a PR or issue is stuck and what should happen next.",
+    description: "Explain why a PR or issue is stuck and what should happen next; `why review 123` shows why an automation's run on it failed.",
     approversOnly: false,
   },
   {
@@ -52,9 +52,17 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: "audit",
     usage: "audit [log [PR number]]",
-    description: "Audit the recent runs and propose prompt and policy changes; `audit log 123` shows who merged, approved or was refused, newest first.",
+    description:
+      "Audit the last week's runs: failure hot spots, hand-offs, noisy review checks, cost, slow steps; proposes prompt and policy changes for approval. `audit log 123` shows who merged, approved or was refused, newest first.",
     approversOnly: false,
   },
+  {
+    name: "prompts",
+    usage: "prompts [history|rollback <prompt>]",
+    description: "The prompts in use; `history review/tests` lists its approved versions; `rollback review/tests` goes back one version (approvers only).",
+    approversOnly: false,
+  },
+  { name: "plan", usage: "plan", description: "Grade the repository against its product spec (planner.specPath) and propose the largest gaps as issues.", approversOnly: false },
 ];
 
 /** The slash command's usage hint in the Slack composer: every subcommand, most used first. */

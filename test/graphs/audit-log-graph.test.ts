@@ -8,11 +8,11 @@ const command = (args: string) =>
   ({ source: "slack", type: "command", teamId: "T1", channel: "C0GEN", user: "U0BOB", command: "/shopfloor", subcommand: "audit", args, responseUrl: "https://hooks.slack.com/commands/T1/1/x", triggerId: `tr-${args}` }) as const;
 
 describe("/shopfloor audit log", () => {
-  it("routes `audit log 12` to the audit log of #12, and a bare `audit` to nothing yet", () => {
+  it("routes `audit log 12` to the audit log of #12, and a bare `audit` to the audit of recent runs", () => {
     const ctx = { botUserId: null, bugChannels: [], typeLabels: [], triageGithubIssues: false };
     expect(routeIngress(command("log #12"), ctx)).toMatchObject({ kind: "graph", job: { graph: "audit-log", input: { pr: 12, user: "U0BOB" } } });
     expect(routeIngress(command("log"), ctx)).toMatchObject({ kind: "graph", job: { graph: "audit-log", input: { user: "U0BOB" } } });
-    expect(routeIngress(command(""), ctx).kind).toBe("ignore");
+    expect(routeIngress(command(""), ctx)).toMatchObject({ kind: "graph", job: { graph: "audit", input: { via: "command", user: "U0BOB" } } });
   });
 
   it("answers privately with the PR's entries, newest first, naming who, what, the SHA and the policy", async () => {

@@ -1,15 +1,16 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { controlArgs } from "../../../graphs/automation-control/automation-control-input.js";
+import { PROMPTS_USAGE, promptsArgs } from "../../../graphs/prompts/prompts-input.js";
 import { recapPeriodOf } from "../../../graphs/recap/recap-input.js";
 import { controlUsageText, unknownAutomationText } from "../../blocks/automation-control-blocks.js";
-import { helpBlocks, notAvailableBlocks } from "../../blocks/help-blocks.js";
+import { helpBlocks } from "../../blocks/help-blocks.js";
 import { escapeMrkdwn } from "../../blocks/mrkdwn.js";
 import { whyTarget } from "../../jobs/route-intent.js";
 import { SUBCOMMANDS } from "../slack-surface.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
-/** Subcommands that are enqueued for an automation (help is answered in the ack; a bare `audit` is not installed yet). */
+/** Subcommands that are enqueued for an automation (help is answered in the ack). */
 export const ROUTED_SUBCOMMANDS: ReadonlySet<string> = new Set(SUBCOMMANDS.map((s) => s.name).filter((name) => name !== "help"));
 
 export const BUG_RECEIVED_TEXT = "Got it — triaging your report. I'll reply in a thread.";
@@ -18,8 +19,14 @@ function ackText(subcommand: string, rest: string) {
   if (subcommand === "bug") return { response_type: "ephemeral" as const, text: BUG_RECEIVED_TEXT };
   if (subcommand === "review") return { response_type: "ephemeral" as const, text: `Reviewing #${rest.replace("#", "")} — the result will be posted in this channel.` };
   if (subcommand === "build") return { response_type: "ephemeral" as const, text: `Building #${rest.replace("#", "")} — progress goes to its report's thread, or to this channel when it has none.` };
-  if (subcommand === "why") return { response_type: "ephemeral" as const, text: `Looking into #${whyTarget(rest)?.number ?? rest} — the answer will be posted in this channel.` };
+  if (subcommand === "why") {
+    const target = whyTarget(rest);
+    const what = target?.about === "run" ? `the ${target.automation} of #${target.number}` : `#${target?.number ?? rest}`;
+    return { response_type: "ephemeral" as const, text: `Looking into ${what} — the answer will be posted in this channel.` };
+  }
   if (subcommand === "recap") return { response_type: "ephemeral" as const, text: `Working on the ${recapPeriodOf(rest) ?? "daily"} recap — it will be posted in this channel.` };
+  if (subcommand === "audit" && !/^log\b/i.test(rest)) return { response_type: "ephemeral" as const, text: "Auditing the last week's runs — the report goes to the maintainers' channel." };
+  if (subcommand === "plan") return { response_type: "ephemeral" as const, text: "Grading the repository against its spec — proposals go to the maintainers' channel." };
   if (subcommand === "pause" || subcommand === "resume") {
     return { response_type: "ephemeral" as const, text: `${subcommand === "pause" ? "Pausing" : "Resuming"} ${escapeMrkdwn(controlArgs(rest)?.automation ?? "")}…` };
   }
@@ -45,9 +52,8 @@ export function shopfloorCommand(deps: ListenerDeps) {
       await ack({ response_type: "ephemeral", ...helpBlocks({ unknown: text }) });
       return;
     }
-    // `audit log` is here; the audit automation behind a bare `audit` is not installed yet.
-    if (subcommand === "audit" && !/^log\b/i.test(rest)) {
-      await ack({ response_type: "ephemeral", ...notAvailableBlocks(subcommand) });
+    if (subcommand === "prompts" && !promptsArgs(rest)) {
+      await ack({ response_type: "ephemeral", text: PROMPTS_USAGE });
       return;
     }
     if (subcommand === "review" && !/^#?\d+$/.test(rest)) {

@@ -107,7 +107,7 @@ describe("buildManifest", () => {
   it("lists every subcommand in the slash command's usage hint and in the help text", () => {
     const manifest = buildManifest({ publicUrl: EXAMPLE_PUBLIC_URL }) as unknown as ParsedManifest;
     const hint = manifest.features.slash_commands[0]!.usage_hint;
-    const names = ["help", "bug", "why", "status", "review", "build", "recap", "pause", "resume", "audit"];
+    const names = ["help", "bug", "why", "status", "review", "build", "recap", "pause", "resume", "audit", "prompts", "plan"];
     expect(SUBCOMMANDS.map((s) => s.name)).toEqual(names);
     const hinted = hint.split(" | ").map((usage) => usage.split(" ")[0]);
     expect(hinted).toEqual(names);

@@ -61,21 +61,24 @@ describe("/shopfloor recap at the edge", () => {
 });
 
 describe("what is installed", () => {
-  it("only a bare audit is not installed; audit log is", async () => {
-    const bare = await command("audit");
-    expect(bare.enqueued).toEqual([]);
-    expect(bare.ack?.text).toContain("`/shopfloor audit` is not available in this installation yet");
-    expect((await command("audit log 12")).enqueued).toHaveLength(1);
+  it("runs the audit, the planner and the prompts commands; prompts with other words get their usage", async () => {
+    for (const text of ["audit", "audit log 12", "plan", "prompts", "prompts history review/tests", "prompts rollback review.tests"]) {
+      expect((await command(text)).enqueued, text).toHaveLength(1);
+    }
+    expect((await command("audit")).ack?.text).toContain("Auditing the last week's runs");
+    const wrong = await command("prompts delete review/tests");
+    expect(wrong.enqueued).toEqual([]);
+    expect(wrong.ack?.text).toContain("/shopfloor prompts");
   });
 
-  it("help lists pause, resume and recap as working and marks the audit that is not installed", () => {
+  it("help lists every command as working, and the run timeline question", () => {
     const { text } = helpBlocks();
     const line = (usage: string) => text.split("\n").find((l) => l.includes(`\`/shopfloor ${usage}\``)) ?? "";
-    for (const usage of ["recap [daily|weekly]", "pause <automation>", "resume <automation>"]) {
+    for (const usage of ["recap [daily|weekly]", "pause <automation>", "resume <automation>", "audit [log [PR number]]", "prompts [history|rollback <prompt>]", "plan"]) {
       expect(line(usage)).not.toBe("");
       expect(line(usage)).not.toContain("not installed");
     }
-    expect(line("audit [log [PR number]]")).toContain("not installed yet");
+    expect(text).toContain("why did the review of #123 fail?");
     expect(text).toContain("Home tab");
   });
 });
