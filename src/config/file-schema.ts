@@ -20,7 +20,7 @@ export const channelsSchema = z
     merge: slackChannelId.optional().describe("Where merge request cards go when a PR did not come from a report."),
     incidents: slackChannelId.optional().describe("Where P0/P1 incidents are announced."),
     recaps: slackChannelId.optional().describe("Where daily and weekly recaps are posted."),
-    maintainers: slackChannelId.optional().describe("Alerts about Shopfloor itself (paused and resumed automations) and the weekly public update's draft."),
+    maintainers: slackChannelId.optional().describe("Alerts about Shopfloor itself (paused and resumed automations, the circuit breaker), the weekly audit and its proposals, and the weekly public update's draft."),
   })
   .strict()
   .default({ bugs: [] });
