@@ -1,4 +1,5 @@
 import type { GraphDefinition } from "./shared/graph-definition.js";
+import { auditGraph } from "./audit/index.js";
 import { auditLogGraph } from "./audit-log/index.js";
 import { automationControlGraph } from "./automation-control/index.js";
 import { buildGraph } from "./build/index.js";
@@ -32,6 +33,7 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   automationControlGraph as GraphDefinition<unknown>,
   recapGraph as GraphDefinition<unknown>,
   promptsGraph as GraphDefinition<unknown>,
+  auditGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

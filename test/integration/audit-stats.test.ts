@@ -275,10 +275,10 @@ describe("audit figures", () => {
       { automation: "shepherd", reason: "checks failing", count: 1 },
     ]);
     expect(f.dimensions).toEqual([
-      { dimension: "architecture", reviews: 1, findings: 0, fixed: 0, dismissed: 0 },
-      { dimension: "correctness", reviews: 6, findings: 3, fixed: 1, dismissed: 2 },
-      { dimension: "security", reviews: 4, findings: 1, fixed: 0, dismissed: 0 },
-      { dimension: "tests", reviews: 4, findings: 1, fixed: 0, dismissed: 1 },
+      { dimension: "architecture", reviews: 1, findings: 0, fixed: 0, dismissed: 0, nits: 0 },
+      { dimension: "correctness", reviews: 6, findings: 3, fixed: 1, dismissed: 2, nits: 0 },
+      { dimension: "security", reviews: 4, findings: 1, fixed: 0, dismissed: 0, nits: 0 },
+      { dimension: "tests", reviews: 4, findings: 1, fixed: 0, dismissed: 1, nits: 0 },
     ]);
     expect(f.cost).toEqual([
       { automation: "build", calls: 1, tokens: 6000, costUsd: 0.05 },
@@ -317,7 +317,7 @@ describe("audit figures", () => {
       { automation: "build", runs: 2, failed: 1, failureRate: 0.5 },
       { automation: "triage", runs: 4, failed: 1, failureRate: 0.25 },
     ]);
-    expect(f.dimensions).toEqual([{ dimension: "tests", reviews: 2, findings: 1, fixed: 1, dismissed: 0 }]);
+    expect(f.dimensions).toEqual([{ dimension: "tests", reviews: 2, findings: 1, fixed: 1, dismissed: 0, nits: 0 }]);
     expect(f.duplicates).toEqual([]);
     expect(f.handOffs).toEqual([{ automation: "build", reason: "budget-steps", count: 1 }]);
     expect(f.slowSteps).toEqual([]);

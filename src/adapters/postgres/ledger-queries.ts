@@ -33,6 +33,8 @@ export interface DimensionFindings {
   fixed: number;
   /** Never fixed, and a later review of the same PR came out clean or approved. */
   dismissed: number;
+  /** Findings of severity nit (the part `review.maxNits` limits). */
+  nits: number;
 }
 
 /**
@@ -43,9 +45,10 @@ export interface DimensionFindings {
  * happened, so a past window's figures settle as its PRs do. Only dimensions with findings are listed.
  */
 export async function queryDimensionFindings(pool: PgPool, start: string, end: string): Promise<DimensionFindings[]> {
-  const res = await pool.query<{ dimension: string; findings: string; fixed: string; dismissed: string }>(
+  const res = await pool.query<{ dimension: string; findings: string; fixed: string; dismissed: string; nits: string }>(
     `WITH given AS (
-       SELECT r.repository, r.pr_number, f->>'fingerprint' AS fp, d AS dimension, min(r.id) AS first_id
+       SELECT r.repository, r.pr_number, f->>'fingerprint' AS fp, d AS dimension, min(r.id) AS first_id,
+              bool_or(f->>'severity' = 'nit') AS nit
          FROM pr_reviews r, jsonb_array_elements(r.findings) AS f, jsonb_array_elements_text(f->'dimensions') AS d
         WHERE r.created_at >= $1 AND r.created_at < $2
         GROUP BY 1, 2, 3, 4),
@@ -53,7 +56,7 @@ export async function queryDimensionFindings(pool: PgPool, start: string, end: s
        SELECT DISTINCT r.repository, r.pr_number, fp
          FROM pr_reviews r, jsonb_array_elements_text(r.resolved) AS fp
         WHERE (r.repository, r.pr_number) IN (SELECT repository, pr_number FROM given))
-     SELECT dimension, count(*) AS findings, count(fixed.fp) AS fixed,
+     SELECT dimension, count(*) AS findings, count(fixed.fp) AS fixed, count(*) FILTER (WHERE nit) AS nits,
             count(*) FILTER (WHERE fixed.fp IS NULL AND EXISTS (
               SELECT 1 FROM pr_reviews later
                WHERE later.repository = given.repository AND later.pr_number = given.pr_number
@@ -62,7 +65,13 @@ export async function queryDimensionFindings(pool: PgPool, start: string, end: s
       GROUP BY dimension ORDER BY dimension`,
     [start, end],
   );
-  return res.rows.map((d) => ({ dimension: d.dimension, findings: Number(d.findings), fixed: Number(d.fixed), dismissed: Number(d.dismissed) }));
+  return res.rows.map((d) => ({
+    dimension: d.dimension,
+    findings: Number(d.findings),
+    fixed: Number(d.fixed),
+    dismissed: Number(d.dismissed),
+    nits: Number(d.nits),
+  }));
 }
 
 export interface ModelUsage {

@@ -110,6 +110,7 @@ export function createPostgresAuditStats(pool: PgPool): AuditStats {
         findings: f?.findings ?? 0,
         fixed: f?.fixed ?? 0,
         dismissed: f?.dismissed ?? 0,
+        nits: f?.nits ?? 0,
       };
     });
   }

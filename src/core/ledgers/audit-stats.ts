@@ -38,8 +38,10 @@ export interface DimensionNoise {
   reviews: number;
   findings: number;
   fixed: number;
-  /** Findings on PRs that were merged or closed, or reviewed clean after, without the finding ever being fixed. */
+  /** Findings never fixed on PRs a later review found clean or approved. */
   dismissed: number;
+  /** Findings of severity nit. */
+  nits: number;
 }
 
 export interface AutomationCost {
