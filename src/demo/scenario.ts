@@ -161,5 +161,12 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
   const recap = () => ws.history("C0GENERAL").find((m) => Number(m.ts) * 1000 >= recapAsked - 1000 && m.text.startsWith("Weekly recap"));
   const charted = await waitFor(() => !!recap() && ws.replies("C0GENERAL", recap()!.ts).some((m) => m.fileIds.length > 0), 30_000);
   step("carol", "/shopfloor recap weekly", charted === null ? "no recap with a chart in 30 s" : `${recap()!.text.replace(/^Weekly recap · [^:]+: /, "")}; the week's chart in its thread`, charted !== null);
+
+  // The factory looks at itself: the week's runs, where they failed, what they cost, what to change.
+  const auditAsked = Date.now();
+  await slack.driver(appUrl).command({ user: "carol", channel: "C0GENERAL", text: "audit" });
+  const audit = () => ws.history("C0GENERAL").find((m) => Number(m.ts) * 1000 >= auditAsked - 1000 && m.text.startsWith("Audit of the last"));
+  const audited = await waitFor(() => !!audit(), 15_000);
+  step("carol", "/shopfloor audit", audited === null ? "no audit report in 15 s" : `report in #general — ${audit()!.text.replace(/^Audit of [^:]+: /, "")}`, audited !== null);
   return ok;
 }
