@@ -9,7 +9,9 @@ import { homeGraph } from "./home/index.js";
 import { incidentGraph } from "./incident/index.js";
 import { mergeGraph } from "./merge/index.js";
 import { recapGraph } from "./recap/index.js";
+import { plannerGraph } from "./planner/index.js";
 import { promptsGraph } from "./prompts/index.js";
+import { proposalGraph } from "./proposal/index.js";
 import { reviewGraph } from "./review/index.js";
 import { shepherdGraph } from "./shepherd/index.js";
 import { statusGraph } from "./status/index.js";
@@ -34,6 +36,8 @@ export const graphRegistry: readonly GraphDefinition<unknown>[] = [
   recapGraph as GraphDefinition<unknown>,
   promptsGraph as GraphDefinition<unknown>,
   auditGraph as GraphDefinition<unknown>,
+  proposalGraph as GraphDefinition<unknown>,
+  plannerGraph as GraphDefinition<unknown>,
 ];
 
 export function findGraph(name: string): GraphDefinition<unknown> | undefined {

@@ -31,7 +31,7 @@ export interface AuditReport {
   automations: AutomationRuns[];
   hotSpots: FailureHotSpot[];
   handOffs: HandOff[];
-  noisyDimensions: { dimension: string; reviews: number; findings: number; dismissed: number; fixed: number; nits: number | null }[];
+  noisyDimensions: { dimension: string; reviews: number; findings: number; dismissed: number; fixed: number; nits: number }[];
   silentDimensions: { dimension: string; reviews: number }[];
   troubledPrompts: { promptId: string; calls: number; invalid: number; repaired: number }[];
   cost: AutomationCost[];

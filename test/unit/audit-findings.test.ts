@@ -25,13 +25,13 @@ function input(over: Partial<AuditFigures> = {}, extra: Partial<FindInput> = {})
 
 const ROUNDS = "blocking findings still open after the last round";
 const handOff = (automation: string, reason: string, count: number): HandOff => ({ automation, reason, count });
-const dim = (dimension: string, reviews: number, findings: number, dismissed: number, extra: { nits?: number } = {}): DimensionNoise & { nits?: number } => ({
+const dim = (dimension: string, reviews: number, findings: number, dismissed: number, extra: { nits?: number } = {}): DimensionNoise => ({
   dimension,
   reviews,
   findings,
   dismissed,
   fixed: findings - dismissed,
-  ...extra,
+  nits: extra.nits ?? 0,
 });
 const health = (promptId: string, calls: number, invalid: number, promptHash = `h-${promptId}`): PromptHealth => ({ promptId, promptHash, calls, invalid, repaired: 0 });
 const fingerprints = (changes: PlannedChange[]) => changes.map((c) => c.fingerprint);
@@ -82,7 +82,7 @@ describe("spent build budgets", () => {
 describe("noisy review dimensions", () => {
   it("proposes a prompt edit at 80% dismissed over five findings", () => {
     const found = findAudit(input({ dimensions: [dim("security", 12, 5, 4)] }));
-    expect(found.noisyDimensions).toEqual([{ dimension: "security", reviews: 12, findings: 5, dismissed: 4, fixed: 1, nits: null }]);
+    expect(found.noisyDimensions).toEqual([{ dimension: "security", reviews: 12, findings: 5, dismissed: 4, fixed: 1, nits: 0 }]);
     expect(found.changes).toEqual([
       expect.objectContaining({
         kind: "prompt",

@@ -11,7 +11,7 @@ export interface NoisyDimension {
   dismissed: number;
   fixed: number;
   /** Nit-level findings among them, when the figures count them. */
-  nits: number | null;
+  nits: number;
 }
 
 /** A review dimension that ran again and again and never found anything. */

@@ -75,14 +75,13 @@ function spentBudgets(input: FindInput): ConfigChangePlan[] {
 
 /** Nits dominating the dismissed findings of the noisy dimensions: fewer nits per review removes most of the noise. */
 function fewerNits(input: FindInput, noisy: readonly NoisyDimension[]): ConfigChangePlan | null {
-  const counted = noisy.filter((d): d is NoisyDimension & { nits: number } => d.nits !== null);
-  const findings = counted.reduce((n, d) => n + d.findings, 0);
-  const nits = counted.reduce((n, d) => n + d.nits, 0);
+  const findings = noisy.reduce((n, d) => n + d.findings, 0);
+  const nits = noisy.reduce((n, d) => n + d.nits, 0);
   const from = input.settings.review.maxNits;
   if (from === 0 || findings === 0 || rate(nits, findings) < NITS_DOMINATE_SHARE) return null;
   const to = Math.floor(from / 2);
-  const top = [...counted].sort((a, b) => b.nits - a.nits || a.dimension.localeCompare(b.dimension))[0]!;
-  const dismissed = counted.reduce((n, d) => n + d.dismissed, 0);
+  const top = [...noisy].sort((a, b) => b.nits - a.nits || a.dimension.localeCompare(b.dimension))[0]!;
+  const dismissed = noisy.reduce((n, d) => n + d.dismissed, 0);
   return {
     kind: "config",
     key: "review.maxNits",
@@ -91,7 +90,7 @@ function fewerNits(input: FindInput, noisy: readonly NoisyDimension[]): ConfigCh
     fingerprint: "config:review.maxNits",
     title: `Post at most ${to} nit${to === 1 ? "" : "s"} per review (now ${from})`,
     rationale:
-      `In ${lastDays(input.lookbackDays)} the ${counted.map((d) => d.dimension).join(", ")} review${counted.length === 1 ? "" : "s"} had ${dismissed} of ${findings} findings dismissed, ` +
+      `In ${lastDays(input.lookbackDays)} the ${noisy.map((d) => d.dimension).join(", ")} review${noisy.length === 1 ? "" : "s"} had ${dismissed} of ${findings} findings dismissed, ` +
       `and ${nits} of those ${findings} findings (${percent(rate(nits, findings))}) were nits. Fewer nits per review (review.maxNits ${from} → ${to}) removes most of what people skip.`,
     metric: { name: "dismissal-rate", dimension: top.dimension },
     weight: nits,

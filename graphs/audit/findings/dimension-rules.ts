@@ -4,16 +4,13 @@ import type { FindInput, NoisyDimension, PromptEditPlan, SilentDimension, Troubl
 import { lastDays, percent, rate } from "./figures-text.js";
 import { INVALID_MIN_CALLS, INVALID_OUTPUT_RATE, MIN_FINDINGS_FOR_NOISE, NOISE_DISMISSED_RATE, SILENT_MIN_REVIEWS } from "./thresholds.js";
 
-/**
- * A dimension's figures, with its nit-level findings when the stats count them (DimensionNoise has no severity
- * split yet; without it the nit rule stays quiet rather than guessing).
- */
-export type DimensionFigures = DimensionNoise & { nits?: number };
+/** A dimension's figures, nit-level findings included. */
+export type DimensionFigures = DimensionNoise;
 
 export function noisyDimensions(dimensions: readonly DimensionFigures[]): NoisyDimension[] {
   return dimensions
     .filter((d) => d.findings >= MIN_FINDINGS_FOR_NOISE && rate(d.dismissed, d.findings) >= NOISE_DISMISSED_RATE)
-    .map((d) => ({ dimension: d.dimension, reviews: d.reviews, findings: d.findings, dismissed: d.dismissed, fixed: d.fixed, nits: d.nits ?? null }))
+    .map((d) => ({ dimension: d.dimension, reviews: d.reviews, findings: d.findings, dismissed: d.dismissed, fixed: d.fixed, nits: d.nits }))
     .sort((a, b) => b.dismissed - a.dismissed || a.dimension.localeCompare(b.dimension));
 }
 
@@ -68,7 +65,7 @@ export function promptEdits(input: FindInput, noisy: readonly NoisyDimension[], 
 
 function noisyDimensionEdit(d: NoisyDimension, days: number): PromptEditPlan {
   const share = percent(rate(d.dismissed, d.findings));
-  const nits = d.nits === null ? "" : ` ${d.nits} of the findings were nits.`;
+  const nits = d.nits ? ` ${d.nits} of the findings were nits.` : "";
   return {
     kind: "prompt",
     promptId: `review/${d.dimension}`,
@@ -80,12 +77,12 @@ function noisyDimensionEdit(d: NoisyDimension, days: number): PromptEditPlan {
     goal:
       `Make the ${d.dimension} review report far fewer findings that people dismiss, and keep the kind of finding that gets fixed. ` +
       `Narrow or drop what it reports that people ignore, and prefer reporting nothing over a weak or speculative finding.` +
-      (d.nits !== null && d.nits > 0 ? " Report nit-level findings only when they are clear and few." : ""),
+      (d.nits > 0 ? " Report nit-level findings only when they are clear and few." : ""),
     evidence: [
       `Review dimension: ${d.dimension} (${lastDays(days)})`,
       `Reviews that ran it: ${d.reviews}`,
       `Findings: ${d.findings}; fixed by a later commit: ${d.fixed}; dismissed: ${d.dismissed} (${share})`,
-      ...(d.nits === null ? [] : [`Nit-level findings: ${d.nits}`]),
+      ...(d.nits ? [`Nit-level findings: ${d.nits}`] : []),
     ].join("\n"),
     metric: { name: "dismissal-rate", dimension: d.dimension },
     weight: d.dismissed,
