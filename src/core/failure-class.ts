@@ -10,13 +10,10 @@ import { ErrorCode, type AppError } from "./errors.js";
  */
 export type FailureClass = "infrastructure" | "logic" | "semantic";
 
+/** Codes that mean "it was not reachable or not available", however the thrower flagged retrying. */
 const INFRASTRUCTURE = new Set<string>([
   ErrorCode.RateLimited,
-  ErrorCode.SlackApi,
-  ErrorCode.GithubApi,
-  ErrorCode.ModelApi,
   ErrorCode.ModelTimeout,
-  ErrorCode.SentryApi,
   ErrorCode.DatabaseUnavailable,
   ErrorCode.RedisUnavailable,
   ErrorCode.RedisEvicts,
@@ -28,9 +25,9 @@ const SEMANTIC = new Set<string>([ErrorCode.ModelInvalidOutput]);
 
 /**
  * A thrower that knows better says so in `details.failureClass` (the build agent's spent budget is semantic though
- * its code is the workspace's). Otherwise: retryable errors and the codes of services we call are infrastructure,
- * invalid model output is semantic, and everything else (a refused GitHub write included: we sent something wrong)
- * is logic.
+ * its code is the workspace's). Otherwise: retryable errors, time-outs, rate limits and unavailable stores are
+ * infrastructure, invalid model output is semantic, and everything else is logic — a service that refuses a call for
+ * good (Slack's message_not_found, GitHub's 422, a bad model key) means we sent something wrong or are set up wrong.
  */
 export function classifyFailure(error: AppError): FailureClass {
   const declared = error.details.failureClass;

@@ -165,7 +165,7 @@ describe("explain graph: why did a run fail?", () => {
       tookS: 2,
       status: "failed",
       steps: [{ node: "gather-context", status: "failed", durationMs: 1_900, errorCode: "GITHUB_API", detail: { message: "GitHub answered 502" } }],
-      error: { code: "GITHUB_API", message: "GitHub answered 502" },
+      error: { code: "GITHUB_API", message: "GitHub answered 502", failureClass: "infrastructure" },
     });
     await w.failedReview(120);
     await w.seedRun({

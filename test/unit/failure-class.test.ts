@@ -18,6 +18,7 @@ describe("classifyFailure", () => {
     expect(classifyFailure(new AppError(ErrorCode.Internal, "state missing"))).toBe("logic");
     expect(classifyFailure(new AppError(ErrorCode.PromptVariables, "unused variable"))).toBe("logic");
     expect(classifyFailure(new AppError(ErrorCode.Forbidden, "403 resource not accessible"))).toBe("logic");
+    expect(classifyFailure(new AppError(ErrorCode.SlackApi, "message_not_found", { retryable: false }))).toBe("logic");
   });
 
   it("takes the thrower's word when it declares a class", () => {
