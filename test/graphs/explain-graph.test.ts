@@ -2,13 +2,13 @@ import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { explainGraph } from "../../graphs/explain/index.js";
 import { AppError, ErrorCode } from "../../src/core/errors.js";
-import type { Block } from "../../src/core/ports/chat-port.js";
 import type { ForgeTimelineEvent } from "../../src/core/ports/forge-port.js";
 import { loadPrompts, type PromptRegistry } from "../../src/prompts/load-prompts.js";
 import { scriptedModel } from "../../src/sandbox/scripted-model.js";
 import { FakeForge } from "../fakes/fake-ports.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
 import { graphHarness } from "../support/graph-harness.js";
+import { readable } from "../support/readable.js";
 
 let prompts: PromptRegistry;
 beforeAll(async () => {
@@ -51,22 +51,6 @@ function world() {
   const ask = (number: number, messageTs: string) =>
     graphHarness(explainGraph, f.deps, `slack-req:T1:C0GEN-${messageTs}`).start({ via: "mention", number, channel: "C0GEN", user: "U0DAVE", messageTs });
   return { ...f, forge, pr, mention, ask };
-}
-
-/** Everything a person reads in a reply: the fallback text and every text of every block. */
-function readable(message: { text: string; blocks?: Block[] | undefined }): string {
-  const texts: string[] = [message.text];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === "text" && typeof x === "string") texts.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(message.blocks ?? []);
-  return texts.join("\n");
 }
 
 function onlyReply(w: ReturnType<typeof world>, ts: string) {

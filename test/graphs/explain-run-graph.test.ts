@@ -3,10 +3,10 @@ import { explainGraph } from "../../graphs/explain/index.js";
 import type { ExplainInput } from "../../graphs/explain/explain-input.js";
 import type { FailureClass } from "../../src/core/failure-class.js";
 import type { RunRecord, StepRecord } from "../../src/core/ledgers/run-ledger.js";
-import type { Block } from "../../src/core/ports/chat-port.js";
 import type { ModelAttempt } from "../../src/core/ports/model-port.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
 import { graphHarness } from "../support/graph-harness.js";
+import { readable } from "../support/readable.js";
 
 /** The clock of fakeGraphDeps. */
 const NOW = Date.parse("2026-01-15T10:00:00.000Z");
@@ -91,22 +91,6 @@ function world() {
   return { ...f, seedRun, failedReview, mention, ask };
 }
 
-/** Everything a person reads in a reply: the fallback text and every text of every block. */
-function readable(message: { text: string; blocks?: Block[] | undefined }): string {
-  const texts: string[] = [message.text];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === "text" && typeof x === "string") texts.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(message.blocks ?? []);
-  return texts.join("\n");
-}
-
 function onlyReply(w: ReturnType<typeof world>, ts: string) {
   const replies = w.chat.threadReplies("C0GEN", ts);
   expect(replies).toHaveLength(1);
@@ -189,7 +173,7 @@ describe("explain graph: why did a run fail?", () => {
     const order = ["Run 1 of 3: Failed", "Run 2 of 3: Failed* (the one asked about)", "Run 3 of 3: Succeeded"].map((s) => text.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    // The older failure was recorded without a kind: it is read from its code.
+    // The older failure carries its own kind.
     expect(text).toContain("• `gather-context` failed after 1.9 s: `GITHUB_API` GitHub answered 502\nKind of failure: infrastructure (a service or the network)");
     expect(text).toContain("*What happens next*\nNothing: it recovered, the latest run succeeded 26 min ago.");
   });

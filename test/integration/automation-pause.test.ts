@@ -7,7 +7,6 @@ import type { GraphDefinition, RunnableGraph } from "../../graphs/shared/graph-d
 import type { GraphDeps } from "../../src/core/graph-deps.js";
 import type { IngressJob } from "../../src/jobs/job-schemas.js";
 import { ingressJobId } from "../../src/jobs/route-ingress.js";
-import { createOpsPort } from "../../src/runtime/create-ops-port.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
 import { uniqueId } from "../support/db.js";
 import { testPipeline, until } from "../support/pipeline.js";
@@ -32,15 +31,11 @@ const pausableGraph: GraphDefinition<{ channel: string; text: string }> = {
 };
 
 const p = testPipeline("sf-pause", [automationControlGraph as GraphDefinition<unknown>, pausableGraph as GraphDefinition<unknown>]);
-const { pool, queues, automations, runs } = p;
+const { pool, queues, automations } = p;
 const f = fakeGraphDeps();
 
 beforeAll(() => {
-  const deps: GraphDeps = {
-    ...f.deps,
-    ops: createOpsPort({ queueDepths: () => queues.depths(), runs, automations, versions: { shopfloor: "test", prompts: () => "test" }, dryRun: false }),
-    settings: { ...f.deps.settings, automations: [pausable], channels: { ...f.deps.settings.channels, maintainers: "C0MAINT" } },
-  };
+  const deps = p.controlDeps(f.deps, [pausable]);
   p.start(deps, f.effects);
 });
 

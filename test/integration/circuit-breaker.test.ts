@@ -10,7 +10,6 @@ import { silentLogger } from "../../src/core/logger.js";
 import { createCircuitBreaker } from "../../src/jobs/circuit-breaker.js";
 import type { IngressJob } from "../../src/jobs/job-schemas.js";
 import { ingressJobId } from "../../src/jobs/route-ingress.js";
-import { createOpsPort } from "../../src/runtime/create-ops-port.js";
 import { fakeGraphDeps } from "../fakes/graph-deps.js";
 import { uniqueId } from "../support/db.js";
 import { testPipeline, until } from "../support/pipeline.js";
@@ -39,15 +38,11 @@ const flakyGraph: GraphDefinition<Request> = {
 
 const THRESHOLD = 3;
 const p = testPipeline("sf-breaker", [automationControlGraph as GraphDefinition<unknown>, flakyGraph as GraphDefinition<unknown>]);
-const { pool, queues, automations, runs } = p;
+const { pool, queues, automations } = p;
 const f = fakeGraphDeps();
 
 beforeAll(() => {
-  const deps: GraphDeps = {
-    ...f.deps,
-    ops: createOpsPort({ queueDepths: () => queues.depths(), runs, automations, versions: { shopfloor: "test", prompts: () => "test" }, dryRun: false }),
-    settings: { ...f.deps.settings, automations: [flaky], channels: { ...f.deps.settings.channels, maintainers: "C0MAINT" } },
-  };
+  const deps = p.controlDeps(f.deps, [flaky]);
   const breaker = createCircuitBreaker({ automations, effects: f.effects, audit: f.audit, logger: silentLogger, watched: [flaky], threshold: THRESHOLD, channel: "C0MAINT" });
   p.start(deps, f.effects, { breaker });
 });

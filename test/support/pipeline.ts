@@ -12,6 +12,7 @@ import { JobQueues } from "../../src/jobs/job-queues.js";
 import { createGraphJobProcessor } from "../../src/jobs/processors/process-graph-job.js";
 import { createIngressProcessor } from "../../src/jobs/processors/process-ingress-job.js";
 import { INGRESS_QUEUE, graphQueueName } from "../../src/jobs/queue-names.js";
+import { createOpsPort } from "../../src/runtime/create-ops-port.js";
 import { GraphRunner } from "../../src/runtime/graph-runner.js";
 import { TEST_REDIS_URL, testPool, uniqueId } from "./db.js";
 
@@ -34,6 +35,17 @@ export function testPipeline(name: string, graphs: GraphDefinition<unknown>[]) {
     queues,
     automations,
     runs,
+    /**
+     * `deps` for a test of the pause control: the ops port reads this pipeline's queues, the given automations are
+     * the pausable ones, and the maintainers' channel is C0MAINT.
+     */
+    controlDeps(deps: GraphDeps, pausable: string[]): GraphDeps {
+      return {
+        ...deps,
+        ops: createOpsPort({ queueDepths: () => queues.depths(), runs, automations, versions: { shopfloor: "test", prompts: () => "test" }, dryRun: false }),
+        settings: { ...deps.settings, automations: pausable, channels: { ...deps.settings.channels, maintainers: "C0MAINT" } },
+      };
+    },
     /** Starts the ingress and graph workers; `deps` get this pipeline's run ledger and settings. */
     start(deps: GraphDeps, effects: EffectsLedger, opts: { breaker?: CircuitBreaker } = {}): void {
       const runner = new GraphRunner({ pool, checkpointer: new PostgresSaver(pool), graphs, deps: { ...deps, runs, automations }, runs, logger: silentLogger });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { duration, modelCallLine, runTimelineBlocks, type RunTimelineView, type TimelineRun } from "../../../src/blocks/run-timeline-blocks.js";
 import type { ModelCallSummary, RunRecord, StepRecord } from "../../../src/core/ledgers/run-ledger.js";
-import type { Block } from "../../../src/core/ports/chat-port.js";
+import { readable } from "../../support/readable.js";
 
 const now = "2026-01-15T10:00:00.000Z";
 const at = (minutesAgo: number) => new Date(Date.parse(now) - minutesAgo * 60_000).toISOString();
@@ -55,22 +55,6 @@ const failedRun: TimelineRun = {
 
 function timeline(runs: TimelineRun[], focusRunId: string, extra: Partial<Extract<RunTimelineView, { kind: "timeline" }>> = {}): RunTimelineView {
   return { kind: "timeline", automation: "review", number: 123, target: "pr", threadId: THREAD, focusRunId, runs, earlier: 0, later: 0, now, ...extra };
-}
-
-/** Everything a person reads: the fallback text and every text of every block. */
-function readable(message: { text: string; blocks: Block[] }): string {
-  const texts: string[] = [message.text];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === "text" && typeof x === "string") texts.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(message.blocks);
-  return texts.join("\n");
 }
 
 describe("run timeline blocks", () => {
