@@ -203,7 +203,7 @@ export async function createContainer(config: Config, opts: { logger: Logger; me
       shepherd: config.settings.shepherd,
       audit: {
         ...config.settings.audit,
-        breakerFailures: config.settings.audit.breaker.failuresInARow,
+        channel: config.settings.audit.channel ?? config.settings.channels.maintainers,
       },
       planner: config.settings.planner,
       sentryOrg: config.sentry.org ?? null,

@@ -1,5 +1,5 @@
 import type { GraphDeps } from "../../src/core/graph-deps.js";
-import { auditChannel, type AuditStateType } from "./audit-state.js";
+import type { AuditStateType } from "./audit-state.js";
 
 /** Pure conditional edges of the audit graph. */
 
@@ -10,7 +10,7 @@ import { auditChannel, type AuditStateType } from "./audit-state.js";
 export const afterFind =
   (deps: Pick<GraphDeps, "settings">) =>
   (s: AuditStateType): "propose-prompts" | "post-report" =>
-    auditChannel(deps.settings) && s.findings?.changes.some((c) => c.kind === "prompt") ? "propose-prompts" : "post-report";
+    deps.settings.audit.channel && s.findings?.changes.some((c) => c.kind === "prompt") ? "propose-prompts" : "post-report";
 
 /** Proposals need somewhere to show their card: a report that went privately makes none. */
 export const afterReport = (s: AuditStateType): "start-proposals" | "finish" =>

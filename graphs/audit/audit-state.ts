@@ -46,6 +46,3 @@ export const AuditState = Annotation.Root({
 });
 export type AuditStateType = typeof AuditState.State;
 
-/** Where reports and proposal cards go; undefined when neither audit.channel nor channels.maintainers is set. */
-export const auditChannel = (settings: { audit: { channel?: string | undefined }; channels: { maintainers?: string | undefined } }) =>
-  settings.audit.channel ?? settings.channels.maintainers;

@@ -1,7 +1,7 @@
 import { plural } from "../../src/core/text.js";
 
 /** The file list's share of the grading prompt: about 6,000 tokens at four characters a token. */
-export const MAP_CHARS = 24_000;
+const MAP_CHARS = 24_000;
 
 const ROOT = "(root)";
 

@@ -6,7 +6,7 @@ import type { Gap } from "./grade-schema.js";
  * A title as the planner compares it with open proposals and issues: case, punctuation and spacing do not count.
  * `Add dark mode!` and `add  dark-mode` are the same gap.
  */
-export function normaliseTitle(title: string): string {
+export function gapTitleKey(title: string): string {
   return title
     .normalize("NFKD")
     .toLowerCase()
@@ -15,7 +15,7 @@ export function normaliseTitle(title: string): string {
 }
 
 /** The proposal's fingerprint: one open proposal per gap title. */
-export const gapFingerprint = (title: string) => `issue:${normaliseTitle(title).replace(/ /g, "-")}`;
+export const gapFingerprint = (title: string) => `issue:${gapTitleKey(title).replace(/ /g, "-")}`;
 
 /** Quoted Markdown, line by line. */
 const quote = (text: string) =>

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const GAP_SIZES = ["large", "medium", "small"] as const;
 
 /** One thing the specification asks for that the repository does not appear to have. */
-export const gapSchema = z.object({
+const gapSchema = z.object({
   title: z.string().trim().min(3).max(200),
   body: z.string().trim().min(1).max(8000),
   /** The words of the specification the gap is about, quoted in the issue. */

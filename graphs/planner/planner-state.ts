@@ -3,7 +3,7 @@ import type { Grade } from "./grade-schema.js";
 import type { PlannerInput } from "./planner-input.js";
 
 /** Why the planner stopped before proposing, and whether a scheduled run says so in the audit channel. */
-export interface PlannerProblem {
+interface PlannerProblem {
   text: string;
   /** False when a schedule should stay silent (the planner is simply not set up). */
   alert: boolean;
@@ -28,6 +28,3 @@ export const PlannerState = Annotation.Root({
 });
 export type PlannerStateType = typeof PlannerState.State;
 
-/** Where reports and proposal cards go: audit.channel, else channels.maintainers. */
-export const plannerChannel = (settings: { audit: { channel?: string | undefined }; channels: { maintainers?: string | undefined } }) =>
-  settings.audit.channel ?? settings.channels.maintainers;

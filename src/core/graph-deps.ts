@@ -96,12 +96,11 @@ export interface GraphSettings {
   };
   audit: {
     enabled: boolean;
-    /** Where reports and proposal cards go: audit.channel, else channels.maintainers. */
+    /** Where reports, proposal cards and breaker alerts go: audit.channel, else channels.maintainers (resolved at start). */
     channel?: string | undefined;
     lookbackDays: number;
     maxProposals: number;
     proposalDays: number;
-    breakerFailures: number;
     /** Approved prompt and config changes also become PRs against the repository. */
     pullRequests: { enabled: boolean; promptsPath: string; configPath: string };
   };

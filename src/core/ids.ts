@@ -18,6 +18,8 @@ export const threadIds = {
   /** Fix mode on a PR: one at a time per PR; listed with the PR's other threads by prefix. */
   fix: (repo: string, pr: number) => `gh-pr:${repo}#${pr}:fix`,
   sentryIssue: (org: string, issueId: string) => `sentry:${org}:${issueId}`,
+  /** The card of one audit or planner proposal. */
+  proposal: (id: number) => `proposal:${id}`,
 };
 
 /** The BullMQ queue of an automation (one each, so each can be paused alone); graphs count a paused one's backlog. */

@@ -31,8 +31,9 @@ export function scheduleSpecs(config: Config, has: { repository: boolean; errorT
     specs.push({ id: RECAP_WEEKLY, pattern: s.schedules.weeklyRecap, tz, opts: retried(5) });
   }
   // The audit reads only the ledgers; it needs somewhere to post.
-  if (s.audit.enabled && (s.audit.channel ?? s.channels.maintainers)) specs.push({ id: AUDIT_WEEKLY, pattern: s.schedules.audit, tz, opts: retried(5) });
-  if (s.planner.specPath && has.repository && (s.audit.channel ?? s.channels.maintainers)) {
+  const auditChannel = s.audit.channel ?? s.channels.maintainers;
+  if (s.audit.enabled && auditChannel) specs.push({ id: AUDIT_WEEKLY, pattern: s.schedules.audit, tz, opts: retried(5) });
+  if (s.planner.specPath && has.repository && auditChannel) {
     specs.push({ id: PLANNER_WEEKLY, pattern: s.schedules.planner, tz, opts: retried(5) });
   }
   return specs;

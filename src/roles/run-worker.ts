@@ -32,8 +32,8 @@ export function runWorker(c: Container): WorkerSet {
       audit: c.graphDeps.audit,
       logger: c.logger,
       watched: c.graphDeps.settings.automations,
-      threshold: c.graphDeps.settings.audit.breakerFailures,
-      channel: c.graphDeps.settings.audit.channel ?? c.graphDeps.settings.channels.maintainers,
+      threshold: c.config.settings.audit.breaker.failuresInARow,
+      channel: c.graphDeps.settings.audit.channel,
     }),
   });
   const limits = c.config.settings.limits;

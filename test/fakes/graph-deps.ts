@@ -125,7 +125,6 @@ export function fakeGraphDeps(overrides: Partial<Omit<GraphDeps, "forge">> & { f
         lookbackDays: 7,
         maxProposals: 5,
         proposalDays: 7,
-        breakerFailures: 5,
         pullRequests: { enabled: false, promptsPath: "prompts", configPath: "shopfloor.yml" },
       },
       planner: { maxProposals: 3 },

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { ChangeEffect } from "../../../src/blocks/audit-report-blocks.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import type { AuditWindow } from "../../../src/core/ledgers/audit-stats.js";
-import { threadIdOf } from "../../shared/act.js";
+import { openElsewhere } from "../../proposal/start-proposal.js";
 import type { AuditStateType } from "../audit-state.js";
 
 const DAY = 86_400_000;
@@ -21,13 +21,11 @@ export function gather(deps: GraphDeps) {
     const end = request.via === "schedule" && request.firedAt ? new Date(request.firedAt) : deps.clock.now();
     const window: AuditWindow = { start: new Date(end.getTime() - lookback).toISOString(), end: end.toISOString() };
 
-    // Versions adopted since this process last looked are the ones in use: the audit must judge those.
-    await deps.prompts.refresh();
+    // The runner refreshed the prompt versions before this run: these are the ones in use, which the audit judges.
     const prompts = deps.prompts.ids().map((id) => ({ id, hash: deps.prompts.source(id).hash }));
 
-    const batch = threadIdOf(config);
     const since = new Date(Date.parse(window.start) - 2 * lookback).toISOString();
-    const [figures, open, decided] = await Promise.all([deps.auditStats.figures(window), deps.proposals.open(), deps.proposals.decidedBetween(since, window.start)]);
+    const [figures, open, decided] = await Promise.all([deps.auditStats.figures(window), openElsewhere(deps, config), deps.proposals.decidedBetween(since, window.start)]);
 
     const effects: ChangeEffect[] = [];
     for (const p of decided) {
@@ -43,8 +41,6 @@ export function gather(deps: GraphDeps) {
         after: await deps.auditStats.metric(p.metric.metric, window),
       });
     }
-    // This audit's own proposals (a re-run after a crash) are not "already proposed": they are made again, idempotently.
-    const openElsewhere = [...new Set(open.filter((p) => p.batch !== batch).map((p) => p.fingerprint))];
-    return { window, figures, prompts, effects, openElsewhere };
+    return { window, figures, prompts, effects, openElsewhere: [...open] };
   };
 }

@@ -3,7 +3,7 @@ import { auditReportBlocks, type AuditReport } from "../../../src/blocks/audit-r
 import { AppError, ErrorCode } from "../../../src/core/errors.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { act } from "../../shared/act.js";
-import { auditChannel, type AuditStateType } from "../audit-state.js";
+import type { AuditStateType } from "../audit-state.js";
 
 /**
  * Posts the report to audit.channel (else channels.maintainers). Without either, a person who asked gets it
@@ -14,7 +14,7 @@ export function postReport(deps: GraphDeps) {
   return async (state: AuditStateType, config: LangGraphRunnableConfig) => {
     const { request, window, findings } = state;
     if (!window || !findings) throw new AppError(ErrorCode.Internal, "post-report ran before find");
-    const channel = auditChannel(deps.settings);
+    const channel = deps.settings.audit.channel;
     const report: AuditReport = {
       window,
       lookbackDays: deps.settings.audit.lookbackDays,

@@ -26,7 +26,6 @@ export function grade(deps: GraphDeps) {
       spec: cut(spec.text, specChars),
       map: cut(map, mapChars),
     });
-    let smallerDone = false;
     try {
       const result = await callStructured(deps, {
         config,
@@ -35,11 +34,7 @@ export function grade(deps: GraphDeps) {
         promptId: "planner/grade",
         schema: gradeSchema,
         vars: vars(SPEC_CHARS, map.length),
-        smaller: () => {
-          if (smallerDone) return null;
-          smallerDone = true;
-          return vars(SPEC_CHARS / 2, Math.ceil(map.length / 2));
-        },
+        smaller: () => vars(SPEC_CHARS / 2, Math.ceil(map.length / 2)),
       });
       return { graded: result };
     } catch (e) {

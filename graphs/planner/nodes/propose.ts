@@ -1,8 +1,8 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { AppError, ErrorCode } from "../../../src/core/errors.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
-import { act, threadIdOf } from "../../shared/act.js";
-import { gapFingerprint, gapIssue, gapRationale, normaliseTitle } from "../gap-issue.js";
+import { openElsewhere, startProposal } from "../../proposal/start-proposal.js";
+import { gapFingerprint, gapIssue, gapRationale, gapTitleKey } from "../gap-issue.js";
 import { GAP_SIZES } from "../grade-schema.js";
 import type { PlannerStateType, ProposedGap } from "../planner-state.js";
 
@@ -21,15 +21,14 @@ export function propose(deps: GraphDeps) {
   return async (state: PlannerStateType, config: LangGraphRunnableConfig) => {
     const { graded, spec } = state;
     if (!graded || !spec) throw new AppError(ErrorCode.Internal, "propose ran before grade");
-    const batch = threadIdOf(config);
-    const waiting = new Set((await deps.proposals.open()).filter((p) => p.batch !== batch).map((p) => p.fingerprint));
+    const waiting = await openElsewhere(deps, config);
     const now = deps.clock.now();
     const rejected = new Set(
       (await deps.proposals.decidedBetween(new Date(now.getTime() - REJECTED_DAYS * 86_400_000).toISOString(), now.toISOString()))
         .filter((p) => p.status === "rejected")
         .map((p) => p.fingerprint),
     );
-    const filed = new Set((await deps.forge.listIssues({ state: "open", max: OPEN_ISSUES_MAX })).map((i) => normaliseTitle(i.title)));
+    const filed = new Set((await deps.forge.listIssues({ state: "open", max: OPEN_ISSUES_MAX })).map((i) => gapTitleKey(i.title)));
     const gaps = graded.gaps.map((gap, i) => ({ gap, i })).sort((a, b) => GAP_SIZES.indexOf(a.gap.size) - GAP_SIZES.indexOf(b.gap.size) || a.i - b.i);
 
     const proposed: ProposedGap[] = [];
@@ -49,24 +48,17 @@ export function propose(deps: GraphDeps) {
         skipped.push({ title: issue.title, why: "rejected recently" });
         continue;
       }
-      if (filed.has(normaliseTitle(issue.title))) {
+      if (filed.has(gapTitleKey(issue.title))) {
         skipped.push({ title: issue.title, why: "an open issue" });
         continue;
       }
-      const { proposal } = await deps.proposals.create({
+      const proposal = await startProposal(deps, config, "propose", {
         source: "planner",
-        batch,
         fingerprint,
         title: issue.title,
         rationale: gapRationale(gap, spec.path),
         change: { kind: "issue", title: issue.title, body: issue.body, labels: [deps.settings.labels.type.feature] },
         metric: null,
-      });
-      await act(deps.effects, config, "propose", `proposal-${proposal.id}`, "shopfloor.start-run", {
-        graph: "proposal",
-        threadId: `proposal:${proposal.id}`,
-        jobId: `run-proposal-${proposal.id}`,
-        input: { proposalId: proposal.id },
       });
       proposed.push({ id: proposal.id, title: issue.title });
     }

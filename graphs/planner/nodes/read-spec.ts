@@ -1,5 +1,5 @@
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
-import { plannerChannel, type PlannerStateType } from "../planner-state.js";
+import type { PlannerStateType } from "../planner-state.js";
 
 /**
  * Reads the product specification from the default branch. A planner that is not set up says so to a person who
@@ -13,7 +13,7 @@ export function readSpec(deps: GraphDeps) {
         problem: { text: "the planner needs planner.specPath in shopfloor.yml: the path of a product specification in the repository, e.g. docs/spec.md.", alert: false },
       };
     }
-    if (!plannerChannel(deps.settings)) {
+    if (!deps.settings.audit.channel) {
       return { problem: { text: "the planner needs audit.channel or channels.maintainers in shopfloor.yml: its proposals are decided there.", alert: false } };
     }
     const text = await deps.forge.getFileText(specPath);

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { plannerProblem, plannerReport, type Message } from "../../../src/blocks/proposal-blocks.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { act } from "../../shared/act.js";
-import { plannerChannel, type PlannerStateType } from "../planner-state.js";
+import type { PlannerStateType } from "../planner-state.js";
 
 /**
  * Tells the audit channel how the grade came out and what was proposed, and a person who asked the same, privately.
@@ -11,7 +11,7 @@ import { plannerChannel, type PlannerStateType } from "../planner-state.js";
 export function report(deps: GraphDeps) {
   return async (state: PlannerStateType, config: LangGraphRunnableConfig) => {
     const { request } = state;
-    const channel = plannerChannel(deps.settings);
+    const channel = deps.settings.audit.channel;
     const answer = async (message: Message) => {
       if (request.responseUrl) await act(deps.effects, config, "report", "answer", "slack.respond", { responseUrl: request.responseUrl, responseType: "ephemeral", ...message });
       else if (request.channel && request.user) await act(deps.effects, config, "report", "answer", "slack.ephemeral", { channel: request.channel, user: request.user, ...message });

@@ -7,7 +7,7 @@ import type { PromptsStateType } from "../prompts-state.js";
 /** A rollback changes what every model call of that prompt says: news for whoever looks after the audit. */
 export function announce(deps: GraphDeps) {
   return async (state: PromptsStateType, config: LangGraphRunnableConfig) => {
-    const channel = deps.settings.audit.channel ?? deps.settings.channels.maintainers;
+    const channel = deps.settings.audit.channel;
     const { promptId, rolledBack } = state;
     if (!channel || !promptId || !rolledBack) return {};
     const { from, to, fileHash } = rolledBack;

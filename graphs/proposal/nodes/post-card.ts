@@ -13,7 +13,7 @@ export function postCard(deps: GraphDeps) {
   return async (state: ProposalStateType, config: LangGraphRunnableConfig) => {
     const proposal = state.proposal;
     if (!proposal) throw new AppError(ErrorCode.Internal, "post-card ran before load");
-    const channel = deps.settings.audit.channel ?? deps.settings.channels.maintainers;
+    const channel = deps.settings.audit.channel;
     if (!channel) throw new AppError(ErrorCode.ConfigInvalid, "No channel for proposal cards: set audit.channel or channels.maintainers in shopfloor.yml");
     const expiresAt = state.expiresAt ?? new Date(deps.clock.now().getTime() + deps.settings.audit.proposalDays * 86_400_000).toISOString();
     const card = proposalCard({ proposal, expiresAt, buttons: { threadId: threadIdOf(config), slot: decisionSlot(proposal.id) } });
