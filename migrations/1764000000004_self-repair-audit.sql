@@ -4,6 +4,8 @@
 -- logic (a defect in Shopfloor, reported to Sentry) and semantic (model output invalid or unsafe, an agent stuck,
 -- a budget spent). Null for runs that did not fail.
 ALTER TABLE runs ADD COLUMN failure_class text CHECK (failure_class IN ('infrastructure', 'logic', 'semantic'));
+-- Runs whose worker died mid-run (the run ledger's WORKER_LOST) failed for the infrastructure's reasons.
+UPDATE runs SET failure_class = 'infrastructure' WHERE error_code = 'WORKER_LOST';
 
 -- What one model call tried before it worked or gave up: the first answer, the retry with the validation error
 -- given back, the task's fallback model, a smaller context. One JSON object per attempt.

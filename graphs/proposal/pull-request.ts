@@ -5,7 +5,7 @@ import { shorten } from "../../src/core/text.js";
 import { act } from "../shared/act.js";
 
 /** The branch of a proposal's PR: one per proposal, so a retry commits to and opens the same one. */
-export const proposalBranch = (proposalId: number) => `shopfloor/proposal-${proposalId}`;
+const proposalBranch = (proposalId: number) => `shopfloor/proposal-${proposalId}`;
 
 /** `prompts` + `review/tests` → `prompts/review/tests.prompt.yml`. */
 export const promptFilePath = (promptsPath: string, promptId: string) => `${promptsPath.replace(/\/+$/, "")}/${promptId}.prompt.yml`;

@@ -72,7 +72,7 @@ export async function callStructuredWithMeta<T>(deps: ModelDeps, site: CallSite 
 
 /** Invalid output that survived the feedback retry and the fallback model, or a prompt too long for the model. */
 function worthCutting(err: AppError): boolean {
-  return err.code === ErrorCode.ModelInvalidOutput || err.details.code === "context_length_exceeded";
+  return err.code === ErrorCode.ModelInvalidOutput || err.details.contextTooLong === true;
 }
 
 function attemptsOf(err: AppError): ModelAttempt[] {

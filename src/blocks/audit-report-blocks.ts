@@ -1,9 +1,19 @@
 import type { Block } from "../core/ports/chat-port.js";
-import type { AuditWindow, AutomationCost, AutomationRuns, DuplicateWork, FailureHotSpot, RepairStat, SlowStep } from "../core/ledgers/audit-stats.js";
+import type {
+  AuditWindow,
+  AutomationCost,
+  AutomationRuns,
+  DimensionNoise,
+  DuplicateWork,
+  FailureHotSpot,
+  PromptHealth,
+  RepairStat,
+  SlowStep,
+} from "../core/ledgers/audit-stats.js";
 import type { HandOff } from "../core/ledgers/factory-stats.js";
 import type { AuditMetric, MetricValue } from "../core/ledgers/proposals.js";
 import { context, escapeMrkdwn, section } from "./mrkdwn.js";
-import { plural } from "../core/text.js";
+import { lastDays, percent, plural, tokens, usd } from "../core/text.js";
 
 /** An adopted change and its metric when it was proposed and over the audit's window. */
 export interface ChangeEffect {
@@ -31,11 +41,11 @@ export interface AuditReport {
   automations: AutomationRuns[];
   hotSpots: FailureHotSpot[];
   handOffs: HandOff[];
-  noisyDimensions: { dimension: string; reviews: number; findings: number; dismissed: number; fixed: number; nits: number }[];
-  silentDimensions: { dimension: string; reviews: number }[];
-  troubledPrompts: { promptId: string; calls: number; invalid: number; repaired: number }[];
+  noisyDimensions: DimensionNoise[];
+  silentDimensions: Pick<DimensionNoise, "dimension" | "reviews">[];
+  troubledPrompts: Omit<PromptHealth, "promptHash">[];
   cost: AutomationCost[];
-  costTotal: { calls: number; tokens: number; costUsd: number };
+  costTotal: Omit<AutomationCost, "automation">;
   slowSteps: SlowStep[];
   duplicates: DuplicateWork[];
   repairs: RepairStat[];
@@ -49,18 +59,15 @@ export interface AuditReport {
   cards: "follow" | "no-channel";
 }
 
-export interface AuditMessage {
+interface AuditMessage {
   text: string;
   blocks: Block[];
 }
 
-const percent = (rate: number) => `${Math.round(rate * 100)}%`;
-const usd = (n: number) => `$${n < 1 && n > 0 ? n.toFixed(3) : n.toFixed(2)}`;
-const tokens = (n: number) => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : n.toLocaleString("en-US"));
 const e = escapeMrkdwn;
 
 /** "850 ms", "12 s", "4.2 min", "1.3 h". */
-export function duration(ms: number): string {
+function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
   if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
@@ -68,7 +75,7 @@ export function duration(ms: number): string {
 }
 
 /** What a proposal's metric measures, in words. */
-export function describeMetric(m: AuditMetric): string {
+function describeMetric(m: AuditMetric): string {
   switch (m.name) {
     case "failure-rate":
       return `failure rate of ${m.automation}${m.node ? ` › ${m.node}` : ""}${m.failureClass ? ` (${m.failureClass} failures)` : ""}`;
@@ -148,7 +155,7 @@ export function auditReportBlocks(r: AuditReport): AuditMessage {
   ];
 
   const blocks: Block[] = [
-    { type: "header", text: { type: "plain_text", text: `Audit · ${r.lookbackDays === 1 ? "the last day" : `the last ${r.lookbackDays} days`}` } },
+    { type: "header", text: { type: "plain_text", text: `Audit · ${lastDays(r.lookbackDays)}` } },
     section(headline),
     context(windowText(r.window)),
     { type: "divider" },
@@ -169,12 +176,12 @@ export function auditReportBlocks(r: AuditReport): AuditMessage {
     list("Effect of changes adopted since the last audit", effects, "No change was adopted in the two windows before this one."),
     list("Proposed changes", proposals, "Nothing to change this time."),
   ];
-  return { text: `Audit of ${r.lookbackDays === 1 ? "the last day" : `the last ${r.lookbackDays} days`}: ${headline}`, blocks };
+  return { text: `Audit of ${lastDays(r.lookbackDays)}: ${headline}`, blocks };
 }
 
 /** The private note a person gets while the audit runs. */
 export function auditAcknowledgement(lookbackDays: number): AuditMessage {
-  const text = lookbackDays === 1 ? "Auditing the last day…" : `Auditing the last ${lookbackDays} days…`;
+  const text = `Auditing ${lastDays(lookbackDays)}…`;
   return { text, blocks: [context(text)] };
 }
 

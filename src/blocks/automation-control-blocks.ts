@@ -1,5 +1,5 @@
 import type { Block } from "../core/ports/chat-port.js";
-import { actorText, escapeMrkdwn, section } from "./mrkdwn.js";
+import { actorText, escapeMrkdwn, textMessage, typed } from "./mrkdwn.js";
 import { plural } from "../core/text.js";
 
 /**
@@ -14,9 +14,7 @@ export interface ControlMessage {
   blocks: Block[];
 }
 
-const message = (text: string): ControlMessage => ({ text, blocks: [section(text)] });
-/** Typed by a person: shown as code, so it cannot format, link or ping. */
-const typed = (name: string) => `\`${escapeMrkdwn(name.replace(/`/g, "'").slice(0, 100))}\``;
+const message = textMessage;
 const listed = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(", ");
 
 export function pausedText(automation: string): string {

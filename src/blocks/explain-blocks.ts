@@ -1,5 +1,5 @@
 import { agoPhrase } from "../core/ago.js";
-import { SECTION_MAX, escapeMrkdwn as escape, section } from "./mrkdwn.js";
+import { SECTION_MAX, escapeMrkdwn as escape, header, section } from "./mrkdwn.js";
 import { shorten, oneLine } from "../core/text.js";
 import type { Block } from "../core/ports/chat-port.js";
 import type { ForgeTimelineEvent } from "../core/ports/forge-port.js";
@@ -38,7 +38,6 @@ const MAX_EVENTS = 8;
 
 /** Reasons are worded to follow a colon ("stuck: merge conflicts with main"); as a line of their own they start a sentence. */
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const header = (text: string): Block => ({ type: "header", text: { type: "plain_text", text: shorten(text, 150), emoji: true } });
 
 /** The answer to "why is #123 stuck?": what is in the way, who moves next, and what happened lately. */
 export function explainBlocks(view: ExplainView): { text: string; blocks: Block[] } {

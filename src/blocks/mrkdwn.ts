@@ -26,6 +26,15 @@ const CONTEXT_MAX = 2000;
 /** A mrkdwn section, cut to what Slack accepts. */
 export const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text: shorten(text, SECTION_MAX) } });
 
+/** A header block; Slack cuts a header's text at 150 characters, so it is shortened here with an ellipsis. */
+export const header = (text: string): Block => ({ type: "header", text: plainText(shorten(text, 150)) });
+
+/** A message of one section: a short answer to a person. */
+export const textMessage = (text: string): { text: string; blocks: Block[] } => ({ text, blocks: [section(text)] });
+
+/** Something a person typed, quoted back as code so it cannot format, link or ping. */
+export const typed = (name: string) => `\`${escapeMrkdwn(name.replace(/`/g, "'").slice(0, 100))}\``;
+
 /** A one-element mrkdwn context line, cut to what Slack accepts. */
 export const context = (text: string): Block => ({ type: "context", elements: [{ type: "mrkdwn", text: shorten(text, CONTEXT_MAX) }] });
 

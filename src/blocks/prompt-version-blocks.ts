@@ -1,8 +1,8 @@
 import type { PromptHeadChange, PromptVersion } from "../core/ledgers/prompt-versions.js";
 import type { Block } from "../core/ports/chat-port.js";
 import type { PromptSource } from "../core/prompts.js";
-import { plural, shorten } from "../core/text.js";
-import { SECTION_MAX, context, escapeMrkdwn, section, slackTime } from "./mrkdwn.js";
+import { plural } from "../core/text.js";
+import { SECTION_MAX, context, header, section, slackTime, textMessage, typed } from "./mrkdwn.js";
 
 /**
  * Pure texts of `/shopfloor prompts [history|rollback]`: what is in use, how it got there, the answers to a rollback
@@ -15,14 +15,12 @@ export interface PromptMessage {
 }
 
 /** How many versions and head moves one history answer shows; older ones are counted, not listed. */
-export const HISTORY_LIMIT = 15;
+const HISTORY_LIMIT = 15;
 
 const USAGE = "`/shopfloor prompts` lists the prompts, `/shopfloor prompts history <graph/node>` shows one prompt's versions, `/shopfloor prompts rollback <graph/node>` goes back one version.";
 
-const message = (text: string): PromptMessage => ({ text, blocks: [section(text)] });
+const message = textMessage;
 const code = (id: string) => `\`${id}\``;
-/** Typed by a person: shown as code, so it cannot format, link or ping. */
-const typed = (name: string) => `\`${escapeMrkdwn(name.replace(/`/g, "'").slice(0, 100))}\``;
 const when = (iso: string) => slackTime(iso, true);
 const approved = (v: PromptVersion) => `*v${v.version}* ${code(v.hash)} by <@${v.createdBy}>, ${when(v.createdAt)}`;
 const fileHash = (hash: string) => `the file ${code(hash)}`;
@@ -42,9 +40,8 @@ function sections(lines: readonly string[]): Block[] {
   return out;
 }
 
-const header = (text: string): Block => ({ type: "header", text: { type: "plain_text", text: shorten(text, 150), emoji: true } });
 
-export interface PromptListRow {
+interface PromptListRow {
   /** What the renderer uses now. */
   source: PromptSource;
   /** The stored head, when the prompt's head is a version (it may be skipped when it no longer fits the file). */
@@ -66,7 +63,7 @@ export function promptListMessage(rows: readonly PromptListRow[]): PromptMessage
   };
 }
 
-export interface PromptHistoryInput {
+interface PromptHistoryInput {
   id: string;
   versions: readonly PromptVersion[];
   changes: readonly PromptHeadChange[];

@@ -3,12 +3,10 @@ import { encodeButtonValue } from "../core/button-value.js";
 import type { AuditMetric, Proposal, ProposalChange } from "../core/ledgers/proposals.js";
 import type { Block } from "../core/ports/chat-port.js";
 import { plural, shorten } from "../core/text.js";
-import { context, escapeMrkdwn as escape, plainText as plain, section, slackTime, SECTION_MAX } from "./mrkdwn.js";
+import { context, escapeMrkdwn as escape, header, plainText as plain, section, slackTime, SECTION_MAX } from "./mrkdwn.js";
 
-export const PROPOSAL_APPROVE_ACTION = "proposal_approve";
-export const PROPOSAL_REJECT_ACTION = "proposal_reject";
-/** Slack cuts a header's plain text at 150 characters. */
-const HEADER_MAX = 150;
+const PROPOSAL_APPROVE_ACTION = "proposal_approve";
+const PROPOSAL_REJECT_ACTION = "proposal_reject";
 
 export interface Message {
   text: string;
@@ -32,7 +30,7 @@ export interface ProposalResult {
   prError?: string;
 }
 
-export interface ProposalCardFacts {
+interface ProposalCardFacts {
   proposal: Proposal;
   /** When the buttons stop working and the proposal expires. */
   expiresAt: string;
@@ -43,7 +41,7 @@ export interface ProposalCardFacts {
 const SOURCE: Record<Proposal["source"], string> = { audit: "the audit", planner: "the planner" };
 
 /** A stored result, read defensively: it is JSON from the ledger. */
-export function readProposalResult(raw: Record<string, unknown> | null): ProposalResult {
+function readProposalResult(raw: Record<string, unknown> | null): ProposalResult {
   if (!raw) return {};
   const link = (v: unknown) => {
     const o = v as { number?: unknown; url?: unknown } | null | undefined;
@@ -61,7 +59,7 @@ export function readProposalResult(raw: Record<string, unknown> | null): Proposa
 }
 
 /** The lines to put in shopfloor.yml for one dotted key: `review.maxRounds` = 4 → "review:\n  maxRounds: 4\n". */
-export function configYaml(key: string, value: unknown): string {
+function configYaml(key: string, value: unknown): string {
   const nested = key
     .split(".")
     .reverse()
@@ -82,7 +80,7 @@ const fenceSafe = (text: string) => escape(text).replace(/```/g, "``\u200b`");
  * Text in a code block that fits one section: whole lines while they fit, then "… N more lines" under the block.
  * A single line longer than the room is cut.
  */
-export function codeBlock(text: string, max = SECTION_MAX - 100): string {
+function codeBlock(text: string, max = SECTION_MAX - 100): string {
   const lines = text.replace(/\n+$/, "").split("\n");
   const room = max - "```\n\n```\n… 99999 more lines".length;
   const kept: string[] = [];
@@ -103,7 +101,7 @@ export function codeBlock(text: string, max = SECTION_MAX - 100): string {
 const percent = (v: number) => `${Math.round(v * 1000) / 10}%`;
 
 /** What the metric measures, in words. */
-export function metricName(m: AuditMetric): string {
+function metricName(m: AuditMetric): string {
   switch (m.name) {
     case "failure-rate":
       return `failure rate of ${m.automation}${m.node ? ` at ${m.node}` : ""}${m.failureClass ? ` (${m.failureClass} failures)` : ""}`;
@@ -206,7 +204,7 @@ const STATUS_WORDS: Record<Proposal["status"], string> = {
 export function proposalCard(f: ProposalCardFacts): Message {
   const p = f.proposal;
   const blocks: Block[] = [
-    { type: "header", text: plain(shorten(`Proposal: ${p.title}`, HEADER_MAX)) },
+    header(`Proposal: ${p.title}`),
     context(`#${p.id} · from ${SOURCE[p.source]} · ${p.change.kind} change`),
     section(escape(p.rationale)),
     ...changeBlocks(p.change),
@@ -235,7 +233,7 @@ export function proposalCard(f: ProposalCardFacts): Message {
 /** A private line to someone who clicked without the right to decide. */
 export const PROPOSAL_REFUSAL = "Only approvers can approve or reject proposals.";
 
-export interface PlannerReportFacts {
+interface PlannerReportFacts {
   specPath: string;
   summary: string;
   gaps: { large: number; medium: number; small: number };

@@ -1,16 +1,13 @@
 import type { Block } from "../core/ports/chat-port.js";
 import type { LeadTime, RecapFigures } from "../core/recap-figures.js";
 import { context, escapeMrkdwn, section } from "./mrkdwn.js";
-import { plural } from "../core/text.js";
+import { percent, plural, tokens, usd } from "../core/text.js";
 
 export interface RecapMessage {
   text: string;
   blocks: Block[];
 }
 
-const percent = (rate: number) => `${Math.round(rate * 100)}%`;
-const usd = (n: number) => `$${n < 1 && n > 0 ? n.toFixed(3) : n.toFixed(2)}`;
-const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : n.toLocaleString("en-US"));
 
 /** "3.5 h" under two days, "4.2 days" above; with how many it is the median of. */
 function leadTime(name: string, t: LeadTime | null): string | null {

@@ -4,7 +4,7 @@ import type { ModelCallSummary, RunRecord, StepRecord } from "../core/ledgers/ru
 import type { Block } from "../core/ports/chat-port.js";
 import type { ModelAttempt } from "../core/ports/model-port.js";
 import { oneLine, plural, shorten } from "../core/text.js";
-import { context, escapeMrkdwn as escape, plainText, section, SECTION_MAX } from "./mrkdwn.js";
+import { context, escapeMrkdwn as escape, header, section, SECTION_MAX } from "./mrkdwn.js";
 
 /** One run of the thread, with what the run ledger recorded of it. */
 export interface TimelineRun {
@@ -46,7 +46,7 @@ export type RunTimelineView =
   | { kind: "elsewhere"; number: number; repository: string; watched: string };
 
 /** The three kinds of failure (core/failure-class.ts), in the words of the person reading. */
-export const FAILURE_CLASS_WORDS: Record<FailureClass, string> = {
+const FAILURE_CLASS_WORDS: Record<FailureClass, string> = {
   infrastructure: "a service or the network",
   logic: "a defect in Shopfloor",
   semantic: "the model's output or the agent's work",
@@ -131,7 +131,7 @@ function timelineBlocks(view: Extract<RunTimelineView, { kind: "timeline" }>): {
   const noun = nounOf(view.automation);
   const subject = `${view.target === "pr" ? "PR" : "issue"} #${view.number}`;
   const title = headline(noun, subject, focus.run, latest.run);
-  const blocks: Block[] = [{ type: "header", text: plainText(shorten(title, 150)) }];
+  const blocks: Block[] = [header(title)];
 
   const cause = focus.run.status === "failed" ? causeText(focus) : null;
   if (cause) blocks.push(section(cause));
@@ -164,7 +164,7 @@ function headline(noun: string, subject: string, focus: RunRecord, latest: RunRe
 /** The failed run's error, where it happened and its kind, in three lines a person reads first. */
 function causeText(entry: TimelineRun): string {
   const run = entry.run;
-  const failedStep = [...entry.steps].reverse().find((s) => s.status === "failed");
+  const failedStep = entry.steps.findLast((s) => s.status === "failed");
   const where = failedStep ? `step \`${escape(failedStep.node)}\`, with ` : "";
   const error = run.errorCode ? `\`${escape(run.errorCode)}\`` : "an error";
   const lines = [`*What failed:* ${where}${error}${run.errorMessage ? `: ${message(run.errorMessage)}` : ""}`];
@@ -175,7 +175,7 @@ function causeText(entry: TimelineRun): string {
 /** The cause in one plain line, for notifications: "MODEL_INVALID_OUTPUT in security (semantic: …)". */
 function causeLine(entry: TimelineRun): string {
   const run = entry.run;
-  const failedStep = [...entry.steps].reverse().find((s) => s.status === "failed");
+  const failedStep = entry.steps.findLast((s) => s.status === "failed");
   const kind = run.failureClass ? ` (${run.failureClass}: ${FAILURE_CLASS_WORDS[run.failureClass]})` : "";
   return `${run.errorCode ?? "an error"}${failedStep ? ` in ${failedStep.node}` : ""}${kind}`;
 }
@@ -259,7 +259,7 @@ function nextText(focus: RunRecord, latest: TimelineRun, now: string): string {
     case "running":
       return `Running again now (${KIND[run.kind]} ${agoPhrase(run.startedAt, now)}): ask again once it ends.`;
     case "waiting": {
-      const node = [...latest.steps].reverse().find((s) => s.status === "interrupted")?.node;
+      const node = latest.steps.findLast((s) => s.status === "interrupted")?.node;
       return `Waiting for a person${node ? `: \`${escape(node)}\` waits for a reply or a click in its Slack thread` : ""}.`;
     }
     case "succeeded":

@@ -6,7 +6,7 @@ import type { AuditLog } from "../core/ledgers/audit-log.js";
 import { BREAKER_ACTOR, type AutomationSettings } from "../core/ledgers/automation-settings.js";
 import type { Logger } from "../core/logger.js";
 
-export interface CircuitBreakerOptions {
+interface CircuitBreakerOptions {
   automations: AutomationSettings;
   effects: EffectsLedger;
   audit: AuditLog;

@@ -117,6 +117,14 @@ export function compilePromptFile(
   return { prompt: deepFreeze(prompt), problems: [] };
 }
 
+/** The version of a prompt set: a hash over each prompt's id and hash, in id order. */
+export function promptSetVersion(prompts: readonly { id: string; hash: string }[]): string {
+  return createHash("sha256")
+    .update(prompts.map((p) => `${p.id} ${p.hash}\n`).join(""))
+    .digest("hex")
+    .slice(0, 12);
+}
+
 /** A registry over already compiled prompts (also what the audit graph can use to preview a proposed version). */
 export function createPromptRegistry(prompts: readonly CompiledPrompt[]): PromptRegistry {
   const byId = new Map(prompts.map((p) => [p.id, p] as const));
@@ -125,10 +133,7 @@ export function createPromptRegistry(prompts: readonly CompiledPrompt[]): Prompt
       .map((p) => Object.freeze({ id: p.id, name: p.name, hash: p.hash, path: p.path }))
       .sort((a, b) => a.id.localeCompare(b.id)),
   );
-  const version = createHash("sha256")
-    .update(infos.map((p) => `${p.id} ${p.hash}\n`).join(""))
-    .digest("hex")
-    .slice(0, 12);
+  const version = promptSetVersion(infos);
 
   const get = (id: string): CompiledPrompt => {
     const prompt = byId.get(id);
@@ -151,7 +156,10 @@ export function createPromptRegistry(prompts: readonly CompiledPrompt[]): Prompt
       const p = get(id);
       return { id, body: p.body, hash: p.hash, origin: "file" as const, variables: p.variables };
     },
-    check: (id: string, body: string) => checkPromptBody(get(id), body),
+    check: (id: string, body: string) => {
+      const result = checkPromptBody(get(id), body);
+      return result.ok ? { ok: true as const, hash: result.hash } : result;
+    },
     // Files are read once at start; only stored versions (src/prompts/versioned-prompts.ts) change while running.
     refresh: async () => {},
   });

@@ -1,21 +1,12 @@
-import { createHash } from "node:crypto";
 import type { PromptVersionStore } from "../core/ledgers/prompt-versions.js";
 import type { Logger } from "../core/logger.js";
 import type { PromptRenderer, PromptSource } from "../core/prompts.js";
-import { checkPromptBody, type PromptRegistry } from "./load-prompts.js";
+import { checkPromptBody, promptSetVersion, type PromptRegistry } from "./load-prompts.js";
 import { renderPrompt, type CompiledPrompt } from "./render-prompt.js";
 
 interface Override {
   version: number;
   prompt: CompiledPrompt;
-}
-
-/** The same hash the registry computes over its files, so the set's version is unchanged while no version is in use. */
-function setVersion(ids: readonly string[], hashOf: (id: string) => string): string {
-  return createHash("sha256")
-    .update(ids.map((id) => `${id} ${hashOf(id)}\n`).join(""))
-    .digest("hex")
-    .slice(0, 12);
 }
 
 /**
@@ -52,7 +43,8 @@ export function createVersionedPrompts(files: PromptRegistry, store: PromptVersi
       next.set(head.promptId, { version: head.version, prompt: checked.prompt });
     }
     overrides = next;
-    version = setVersion(files.ids(), (id) => compiled(id).hash);
+    // The registry's hash over what is in use: unchanged while no version is.
+    version = promptSetVersion(files.ids().map((id) => compiled(id)));
     generation = seen;
   };
 
@@ -69,10 +61,7 @@ export function createVersionedPrompts(files: PromptRegistry, store: PromptVersi
       return { id, body: p.body, hash: p.hash, origin: "version", version: override.version, variables: p.variables };
     },
     // A proposal must fit what the graph passes, which is what the file declares (an in-use version declares the same).
-    check: (id, body) => {
-      const result = checkPromptBody(files.get(id), body);
-      return result.ok ? { ok: true, hash: result.hash } : result;
-    },
+    check: (id, body) => files.check(id, body),
     // One at a time, each asking the store afresh: a caller that just moved a head must not get back an answer read
     // before its move, and two reloads must not finish in the wrong order.
     refresh: () => {

@@ -19,7 +19,7 @@ export class MemoryRunLedger implements RunLedger {
   async recordStep(runId: string, step: StepRecord & { detail?: Record<string, unknown> }): Promise<void> {
     const { detail, ...record } = step;
     const message = typeof detail?.message === "string" ? detail.message : null;
-    this.steps.set(runId, [...(this.steps.get(runId) ?? []), { ...record, finishedAt: new Date().toISOString(), message }]);
+    this.steps.set(runId, [...(this.steps.get(runId) ?? []), { ...record, message }]);
   }
   async recordModelCall(call: ModelCallRecord): Promise<void> {
     this.modelCalls.push(call);
@@ -58,17 +58,7 @@ export class MemoryRunLedger implements RunLedger {
   async modelCallsForRun(runId: string): Promise<ModelCallSummary[]> {
     return this.modelCalls
       .filter((c) => c.runId === runId)
-      .map((c) => ({
-        node: c.node ?? null,
-        task: c.task,
-        model: c.meta.model,
-        outcome: c.outcome,
-        errorCode: c.errorCode ?? null,
-        attempts: c.meta.attempts ?? [],
-        costUsd: c.meta.usage.costUsd,
-        latencyMs: c.meta.latencyMs,
-        at: new Date().toISOString(),
-      }));
+      .map((c) => ({ task: c.task, model: c.meta.model, outcome: c.outcome, errorCode: c.errorCode ?? null, attempts: c.meta.attempts ?? [] }));
   }
   async inFlight(): Promise<RunRecord[]> {
     return this.runs.filter((r) => r.status === "running" || r.status === "waiting");

@@ -1,6 +1,6 @@
 import type { HandOff } from "../../../src/core/ledgers/factory-stats.js";
 import type { ConfigChangePlan, FindInput, NoisyDimension } from "./audit-findings.js";
-import { lastDays, percent, rate } from "./figures-text.js";
+import { lastDays, percent, rate } from "../../../src/core/text.js";
 import { BUDGET_GROWTH, NITS_DOMINATE_SHARE, OUT_OF_ROUNDS_MIN, SPENT_BUDGET_MIN } from "./thresholds.js";
 
 /**

@@ -1,13 +1,10 @@
 import type { DimensionNoise, FailureHotSpot, PromptHealth, RepairStat } from "../../../src/core/ledgers/audit-stats.js";
 import { ErrorCode } from "../../../src/core/errors.js";
 import type { FindInput, NoisyDimension, PromptEditPlan, SilentDimension, TroubledPrompt } from "./audit-findings.js";
-import { lastDays, percent, rate } from "./figures-text.js";
+import { lastDays, percent, rate } from "../../../src/core/text.js";
 import { INVALID_MIN_CALLS, INVALID_OUTPUT_RATE, MIN_FINDINGS_FOR_NOISE, NOISE_DISMISSED_RATE, SILENT_MIN_REVIEWS } from "./thresholds.js";
 
-/** A dimension's figures, nit-level findings included. */
-export type DimensionFigures = DimensionNoise;
-
-export function noisyDimensions(dimensions: readonly DimensionFigures[]): NoisyDimension[] {
+export function noisyDimensions(dimensions: readonly DimensionNoise[]): NoisyDimension[] {
   return dimensions
     .filter((d) => d.findings >= MIN_FINDINGS_FOR_NOISE && rate(d.dismissed, d.findings) >= NOISE_DISMISSED_RATE)
     .map((d) => ({ dimension: d.dimension, reviews: d.reviews, findings: d.findings, dismissed: d.dismissed, fixed: d.fixed, nits: d.nits }))

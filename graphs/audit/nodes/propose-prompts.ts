@@ -5,6 +5,7 @@ import type { DroppedEdit } from "../../../src/blocks/audit-report-blocks.js";
 import { ErrorCode, toAppError } from "../../../src/core/errors.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import type { ModelMessage } from "../../../src/core/ports/model-port.js";
+import { promptFilePath } from "../../proposal/pull-request.js";
 import { callStructured } from "../../shared/call-model.js";
 import type { AuditStateType, ProposalDraft } from "../audit-state.js";
 import { byWeight, type PromptEditPlan } from "../findings/audit-findings.js";
@@ -43,7 +44,8 @@ type Outcome = { draft: ProposalDraft } | { dropped: string };
 
 async function writeEdit(deps: GraphDeps, config: LangGraphRunnableConfig, plan: PromptEditPlan): Promise<Outcome> {
   const source = deps.prompts.source(plan.promptId);
-  const path = `prompts/${plan.promptId}.prompt.yml`;
+  // The diff names the file where a PR of the change would put it.
+  const path = promptFilePath(deps.settings.audit.pullRequests.promptsPath, plan.promptId);
 
   const ask = async (messages?: ModelMessage[]): Promise<{ answer: EditAnswer } | { dropped: string }> => {
     try {

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { RunTimelineView, TimelineRun } from "../../../src/blocks/run-timeline-blocks.js";
 import { AppError, ErrorCode } from "../../../src/core/errors.js";
-import { classifyFailure, type FailureClass } from "../../../src/core/failure-class.js";
+import { classifyFailure } from "../../../src/core/failure-class.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { threadIds } from "../../../src/core/ids.js";
 import type { RunRecord } from "../../../src/core/ledgers/run-ledger.js";
@@ -75,16 +75,11 @@ function oldestFirst(runs: RunRecord[]): RunRecord[] {
   return [...runs].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
 }
 
-/** The code the run ledger gives a run whose worker died mid-run (markAbandoned). */
-const WORKER_LOST = "WORKER_LOST";
-
 /**
  * A failed run recorded without its kind of failure (before the runner stored one) gets it from its code, as
- * classifyFailure would have without the error's retryable flag; a worker that died is the infrastructure's.
+ * classifyFailure would have without the error's retryable flag.
  */
 function withFailureClass(run: RunRecord): RunRecord {
   if (run.status !== "failed" || run.failureClass || !run.errorCode) return run;
-  const failureClass: FailureClass =
-    run.errorCode === WORKER_LOST ? "infrastructure" : classifyFailure(new AppError(run.errorCode as ErrorCode, run.errorMessage ?? ""));
-  return { ...run, failureClass };
+  return { ...run, failureClass: classifyFailure(new AppError(run.errorCode as ErrorCode, run.errorMessage ?? "")) };
 }

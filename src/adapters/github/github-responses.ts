@@ -5,6 +5,17 @@ import type { ForgeFileChange, ForgeReview } from "../../core/ports/forge-port.j
 /** The contents API serves file content only up to 1 MB. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
+/** The HTTP status of an Octokit error (undefined for anything else). */
+export function statusOf(e: unknown): unknown {
+  return (e as { status?: unknown }).status;
+}
+
+/** The `message` of GitHub's error body, or "". */
+export function messageOf(e: unknown): string {
+  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
+  return typeof message === "string" ? message : "";
+}
+
 /** `code`s of a 422 "Validation Failed" body (`already_exists`, `missing_field`, `invalid`, …). */
 export function validationCodes(e: unknown): string[] {
   const errors = (e as { response?: { data?: { errors?: unknown } } }).response?.data?.errors;
@@ -14,7 +25,7 @@ export function validationCodes(e: unknown): string[] {
 
 /** The 403 the contents API answers for a file over 1 MB (`errors: [{ code: "too_large" }]`). */
 export function isTooLargeError(e: unknown): boolean {
-  return (e as { status?: unknown }).status === 403 && validationCodes(e).includes("too_large");
+  return statusOf(e) === 403 && validationCodes(e).includes("too_large");
 }
 
 /**
@@ -81,6 +92,5 @@ export function toReview(d: ReviewData): ForgeReview {
 
 /** GitHub's 404 for a ref that names no commit (as opposed to a path that is not there at that ref). */
 export function isUnknownRefError(e: unknown): boolean {
-  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
-  return (e as { status?: unknown }).status === 404 && typeof message === "string" && message.startsWith("No commit found for the ref");
+  return statusOf(e) === 404 && messageOf(e).startsWith("No commit found for the ref");
 }

@@ -16,7 +16,7 @@ import type {
   MergeInput,
 } from "../../core/ports/forge-port.js";
 import { gitBlobSha } from "./git-blob-sha.js";
-import { decodeFileContent, isTooLargeError, isUnknownRefError, toFileChange, toReview, validationCodes } from "./github-responses.js";
+import { decodeFileContent, isTooLargeError, isUnknownRefError, messageOf, statusOf, toFileChange, toReview, validationCodes } from "./github-responses.js";
 import { scopeIssueSearch } from "./issue-search-query.js";
 import { mapGithubError } from "./map-github-error.js";
 import { fetchReviewThreads, RESOLVE_THREAD_MUTATION } from "./review-threads-query.js";
@@ -71,15 +71,6 @@ const REVERT_PULL_REQUEST_MUTATION = `mutation ($pullRequestId: ID!, $title: Str
 /** How many paths listFiles returns without `max`. */
 const LIST_FILES_MAX = 5000;
 
-function statusOf(e: unknown): unknown {
-  return (e as { status?: unknown }).status;
-}
-
-function messageOf(e: unknown): string {
-  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
-  return typeof message === "string" ? message : "";
-}
-
 /** GitHub's 422 for creating a ref that another writer created first. */
 function isRefAlreadyThere(e: unknown): boolean {
   return statusOf(e) === 422 && /reference already exists/i.test(messageOf(e));
@@ -105,9 +96,7 @@ function byCodeUnits(a: string, b: string): number {
 
 /** GitHub's 422 for deleting a ref that is not there (DELETE /git/refs/heads/…). */
 function isMissingRef(e: unknown): boolean {
-  const status = (e as { status?: unknown }).status;
-  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
-  return status === 404 || (status === 422 && message === "Reference does not exist");
+  return statusOf(e) === 404 || (statusOf(e) === 422 && messageOf(e) === "Reference does not exist");
 }
 
 type Label = string | { name?: string | null };
@@ -236,14 +225,12 @@ function statusStartedAt(newestFirst: ReadonlyArray<{ state: string; created_at:
 
 /** GitHub's 422 for an update-branch whose `expected_head_sha` is no longer the head. */
 function isHeadMoved(e: unknown): boolean {
-  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
-  return (e as { status?: unknown }).status === 422 && typeof message === "string" && /expected head sha/i.test(message);
+  return statusOf(e) === 422 && /expected head sha/i.test(messageOf(e));
 }
 
 /** GitHub's 422 for an update-branch when the head already contains the base. */
 function isNothingToUpdate(e: unknown): boolean {
-  const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
-  return (e as { status?: unknown }).status === 422 && typeof message === "string" && /no new commits on the base branch/i.test(message);
+  return statusOf(e) === 422 && /no new commits on the base branch/i.test(messageOf(e));
 }
 
 /**
@@ -455,8 +442,7 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
           await octokit.rest.issues.removeLabel({ owner, repo, issue_number: number, name: label });
         } catch (e) {
           // "Label does not exist" (on this issue): the label is already gone, which is what we wanted.
-          const message = (e as { response?: { data?: { message?: unknown } } }).response?.data?.message;
-          if ((e as { status?: unknown }).status === 404 && message === "Label does not exist") return;
+          if (statusOf(e) === 404 && messageOf(e) === "Label does not exist") return;
           throw e;
         }
       }),
@@ -478,7 +464,7 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
             created.push(spec.name);
           } catch (e) {
             // Someone (another worker, a person) created it since we listed: it exists, which is what we wanted.
-            if ((e as { status?: unknown }).status === 422 && validationCodes(e).includes("already_exists")) continue;
+            if (statusOf(e) === 422 && validationCodes(e).includes("already_exists")) continue;
             throw e;
           }
         }
@@ -501,8 +487,7 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
         } catch (e) {
           // A ref that names no commit is the caller's mistake, not a missing file: it stays an error.
           if (isUnknownRefError(e)) throw e;
-          const status = (e as { status?: unknown }).status;
-          if (status === 404 || isTooLargeError(e)) return null;
+          if (statusOf(e) === 404 || isTooLargeError(e)) return null;
           throw e;
         }
       }),
@@ -615,7 +600,7 @@ export function createOctokitForgeAdapter(options: OctokitForgeAdapterOptions): 
           const role = (data as { role_name?: string }).role_name;
           return ["admin", "maintain", "write"].includes(data.permission) || (role !== undefined && ["admin", "maintain", "write"].includes(role));
         } catch (e) {
-          if ((e as { status?: unknown }).status === 404) return false;
+          if (statusOf(e) === 404) return false;
           throw e;
         }
       }),

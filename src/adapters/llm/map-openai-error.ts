@@ -81,7 +81,8 @@ export function mapOpenAIError(e: unknown, ctx: CallContext): AppError {
     return new AppError(ErrorCode.ModelApi, `Model API error ${status} for ${ctx.model} (${ctx.task}): ${serverMessage}`, {
       retryable,
       ...(after === undefined ? {} : { retryAfterMs: after }),
-      details: apiDetails,
+      // The one refusal a caller can do something about: the same request with less in it (call-model's last repair).
+      details: e.code === "context_length_exceeded" ? { ...apiDetails, contextTooLong: true } : apiDetails,
       cause: e,
     });
   }

@@ -75,6 +75,7 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
     async markAbandoned(threadId) {
       const res = await pool.query(
         `UPDATE runs SET status = 'failed', error_code = 'WORKER_LOST', error_message = 'the worker running it stopped; continued elsewhere',
+           failure_class = 'infrastructure',
            updated_at = now(), finished_at = now()
          WHERE thread_id = $1 AND status = 'running'`,
         [threadId],
@@ -100,46 +101,18 @@ export function createPostgresRunLedger(pool: PgPool): RunLedger {
       return res.rows.map(toRun);
     },
     async stepsForRun(runId): Promise<StepRecord[]> {
-      const res = await pool.query<{
-        node: string;
-        status: StepRecord["status"];
-        duration_ms: number | null;
-        error_code: string | null;
-        finished_at: Date;
-        message: string | null;
-      }>(`SELECT node, status, duration_ms, error_code, finished_at, detail->>'message' AS message FROM run_steps WHERE run_id = $1 ORDER BY id`, [runId]);
-      return res.rows.map((r) => ({
-        node: r.node,
-        status: r.status,
-        durationMs: r.duration_ms,
-        errorCode: r.error_code,
-        finishedAt: r.finished_at.toISOString(),
-        message: r.message,
-      }));
+      const res = await pool.query<{ node: string; status: StepRecord["status"]; duration_ms: number | null; error_code: string | null; message: string | null }>(
+        `SELECT node, status, duration_ms, error_code, detail->>'message' AS message FROM run_steps WHERE run_id = $1 ORDER BY id`,
+        [runId],
+      );
+      return res.rows.map((r) => ({ node: r.node, status: r.status, durationMs: r.duration_ms, errorCode: r.error_code, message: r.message }));
     },
     async modelCallsForRun(runId): Promise<ModelCallSummary[]> {
-      const res = await pool.query<{
-        node: string | null;
-        task: string;
-        model: string;
-        outcome: ModelCallSummary["outcome"];
-        error_code: string | null;
-        attempts: ModelCallSummary["attempts"];
-        cost_usd: string;
-        latency_ms: number;
-        created_at: Date;
-      }>(`SELECT node, task, model, outcome, error_code, attempts, cost_usd, latency_ms, created_at FROM model_calls WHERE run_id = $1 ORDER BY id`, [runId]);
-      return res.rows.map((r) => ({
-        node: r.node,
-        task: r.task,
-        model: r.model,
-        outcome: r.outcome,
-        errorCode: r.error_code,
-        attempts: r.attempts,
-        costUsd: Number(r.cost_usd),
-        latencyMs: r.latency_ms,
-        at: r.created_at.toISOString(),
-      }));
+      const res = await pool.query<{ task: string; model: string; outcome: ModelCallSummary["outcome"]; error_code: string | null; attempts: ModelCallSummary["attempts"] }>(
+        `SELECT task, model, outcome, error_code, attempts FROM model_calls WHERE run_id = $1 ORDER BY id`,
+        [runId],
+      );
+      return res.rows.map((r) => ({ task: r.task, model: r.model, outcome: r.outcome, errorCode: r.error_code, attempts: r.attempts }));
     },
     async inFlight() {
       // A thread's latest run tells whether it is running or waiting; older superseded rows do not count.

@@ -29,7 +29,7 @@ export interface MetricValue {
   n: number;
 }
 
-export type ProposalStatus = "open" | "approved" | "rejected" | "expired" | "failed";
+type ProposalStatus = "open" | "approved" | "rejected" | "expired" | "failed";
 
 export interface Proposal {
   id: number;

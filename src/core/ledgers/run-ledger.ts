@@ -24,23 +24,17 @@ export interface StepRecord {
   status: "succeeded" | "failed" | "interrupted";
   durationMs: number | null;
   errorCode: string | null;
-  /** When the step ended (read back from the ledger). */
-  finishedAt?: string;
   /** The error message of a failed step (read back from the ledger). */
   message?: string | null;
 }
 
 /** A model call as the run's timeline shows it. */
 export interface ModelCallSummary {
-  node: string | null;
   task: string;
   model: string;
   outcome: ModelCallRecord["outcome"];
   errorCode: string | null;
   attempts: ModelAttempt[];
-  costUsd: number;
-  latencyMs: number;
-  at: string;
 }
 
 export interface ModelCallRecord {

@@ -15,8 +15,13 @@ export class FakeHttpError extends Error {
   }
 }
 
-export function notFound(): FakeHttpError {
-  return new FakeHttpError(404, { message: "Not Found", documentation_url: DOCS, status: "404" });
+export function notFound(docs = DOCS): FakeHttpError {
+  return new FakeHttpError(404, { message: "Not Found", documentation_url: docs, status: "404" });
+}
+
+/** GitHub's answer to Git Data API reads of a repository that has no commit yet. */
+export function emptyRepository(docs: string): FakeHttpError {
+  return new FakeHttpError(409, { message: "Git Repository is empty.", documentation_url: docs, status: "409" });
 }
 
 export interface ValidationErrorItem {

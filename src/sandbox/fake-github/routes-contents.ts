@@ -1,5 +1,5 @@
 import type { GitIdentity, TreeEntry } from "./git-store.js";
-import { FakeHttpError, notFound } from "./http-errors.js";
+import { FakeHttpError, httpError, notFound } from "./http-errors.js";
 import type { FakeRepo } from "./repo-model.js";
 import { gitCommitShape } from "./rest-shapes.js";
 import { bodyObject, route, str, type Route, type RouteContext, type RouteResult } from "./router.js";
@@ -91,9 +91,7 @@ async function contents(ctx: RouteContext, rawPath: string): Promise<RouteResult
 
 const PUT_DOCS = "https://docs.github.com/rest/repos/contents#create-or-update-file-contents";
 
-function putError(status: number, message: string): FakeHttpError {
-  return new FakeHttpError(status, { message, documentation_url: PUT_DOCS, status: String(status) });
-}
+const putError = (status: number, message: string): FakeHttpError => httpError(status, message, PUT_DOCS);
 
 /** GitHub's schema check of the request body: `Invalid request.\n\n"sha" wasn't supplied.` */
 function notSupplied(field: string): FakeHttpError {

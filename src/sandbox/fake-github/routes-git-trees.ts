@@ -1,4 +1,4 @@
-import { FakeHttpError } from "./http-errors.js";
+import { emptyRepository, notFound } from "./http-errors.js";
 import type { FakeRepo } from "./repo-model.js";
 import { route, type Route } from "./router.js";
 
@@ -11,11 +11,6 @@ import { route, type Route } from "./router.js";
 
 const R = "/repos/:owner/:repo";
 const DOCS = "https://docs.github.com/rest/git/trees#get-a-tree";
-
-/** GitHub's answer to Git Data API reads of a repository that has no commit yet. */
-export function emptyRepository(docs: string): FakeHttpError {
-  return new FakeHttpError(409, { message: "Git Repository is empty.", documentation_url: docs, status: "409" });
-}
 
 function entryShape(repo: FakeRepo, e: { path: string; mode: string; type: string; sha: string; size: number }): Record<string, unknown> {
   const api = `${repo.apiUrl}/repos/${repo.fullName}/git`;
@@ -31,7 +26,7 @@ export function gitTreeRoutes(): Route[] {
       const { repo } = ctx;
       if ((await repo.git.branches()).length === 0) throw emptyRepository(DOCS);
       const sha = await repo.git.treeSha(ctx.params.tree ?? "");
-      if (!sha) throw new FakeHttpError(404, { message: "Not Found", documentation_url: DOCS, status: "404" });
+      if (!sha) throw notFound(DOCS);
       const recursive = ctx.query.has("recursive");
       const entries = await repo.git.listTree(sha, recursive);
       const truncated = recursive && entries.length > repo.treeEntryLimit;

@@ -1,8 +1,7 @@
-import { FakeHttpError, httpError, notFound, validationFailed } from "./http-errors.js";
+import { FakeHttpError, emptyRepository, httpError, notFound, validationFailed } from "./http-errors.js";
 import type { CheckRunRecord, StatusRecord } from "./model-types.js";
 import { checkRunShape, commitShape, fileShape, refShape, repositoryShape, statusShape, userShape } from "./rest-shapes.js";
 import { bodyObject, intParam, paged, paginate, route, str, type Route, type RouteContext } from "./router.js";
-import { emptyRepository } from "./routes-git-trees.js";
 
 /** Repository metadata, collaborators, commits, check runs, statuses, compare and git refs (contents: routes-contents.ts). */
 

@@ -26,7 +26,7 @@ function run(id: string, partial: Partial<RunRecord> & { startedMinAgo: number; 
 }
 
 function call(partial: Partial<ModelCallSummary>): ModelCallSummary {
-  return { node: "correctness", task: "review.correctness", model: "gpt-4o", outcome: "ok", errorCode: null, attempts: [], costUsd: 0, latencyMs: 900, at: now, ...partial };
+  return { task: "review.correctness", model: "gpt-4o", outcome: "ok", errorCode: null, attempts: [], ...partial };
 }
 
 const repaired = call({
@@ -48,8 +48,8 @@ const failedRun: TimelineRun = {
   ],
   modelCalls: [
     repaired,
-    call({ node: "security", task: "review.security", outcome: "invalid", errorCode: "MODEL_INVALID_OUTPUT", attempts: [{ strategy: "first", model: "gpt-4o", outcome: "invalid" }, { strategy: "feedback", model: "gpt-4o", outcome: "invalid" }, { strategy: "fallback-model", model: "gpt-4.1", outcome: "invalid" }] }),
-    call({ node: "gather-context", task: "review.summarise", attempts: [{ strategy: "first", model: "gpt-4o", outcome: "ok" }] }),
+    call({ task: "review.security", outcome: "invalid", errorCode: "MODEL_INVALID_OUTPUT", attempts: [{ strategy: "first", model: "gpt-4o", outcome: "invalid" }, { strategy: "feedback", model: "gpt-4o", outcome: "invalid" }, { strategy: "fallback-model", model: "gpt-4.1", outcome: "invalid" }] }),
+    call({ task: "review.summarise", attempts: [{ strategy: "first", model: "gpt-4o", outcome: "ok" }] }),
   ],
 };
 
