@@ -24,7 +24,7 @@ const promptId = /^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/;
  * A prompt name as people type it: `review/tests`, `review.tests`, `` `review/tests` ``, `*review/tests*`, or the
  * file's path `prompts/review/tests.prompt.yml`. Null when it cannot be a prompt id.
  */
-export function promptName(raw: string): string | null {
+function promptName(raw: string): string | null {
   let name = raw
     .trim()
     .replace(/^[*`]+|[*`.,;:!?]+$/g, "")

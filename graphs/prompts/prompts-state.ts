@@ -8,7 +8,7 @@ import type { PromptsInput } from "./prompts-input.js";
  * `unchanged` (already on its file) and `moved` (the head moved under the rollback) only answer; `allowed` rolls back
  * and then becomes `rolled-back`, the one outcome the maintainers hear about.
  */
-export type PromptsDecision = "shown" | "unknown" | "refused" | "unchanged" | "moved" | "allowed" | "rolled-back";
+type PromptsDecision = "shown" | "unknown" | "refused" | "unchanged" | "moved" | "allowed" | "rolled-back";
 
 export const PromptsState = Annotation.Root({
   request: Annotation<PromptsInput>(),
