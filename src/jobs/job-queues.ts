@@ -47,14 +47,14 @@ export class JobQueues {
 
   async enqueueIngress(job: IngressJob, jobId: string): Promise<void> {
     const data = ingressJobSchema.parse(job);
-    await this.ingress.add(data.source, data, { jobId });
+    await added(this.ingress.add(data.source, data, { jobId }));
   }
 
   async enqueueGraph(job: GraphJob, jobId: string, delayMs = 0): Promise<void> {
     const data = graphJobSchema.parse(job);
     const queue = this.graphQueues.get(data.graph);
     if (!queue) throw new AppError(ErrorCode.UnknownGraph, `no queue for graph ${data.graph}`);
-    await queue.add(data.type, data, { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    await added(queue.add(data.type, data, { jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) }));
   }
 
   graphQueue(graph: string): Queue | undefined {
@@ -82,5 +82,17 @@ export class JobQueues {
 
   async close(): Promise<void> {
     await Promise.all(this.allQueues().map((q) => q.close()));
+  }
+}
+
+/**
+ * A job that could not be added because Redis is away is worth another try: without this, a graph run that
+ * enqueues its follow-up during a Redis restart would fail as an internal error and never be retried.
+ */
+async function added(adding: Promise<unknown>): Promise<void> {
+  try {
+    await adding;
+  } catch (e) {
+    throw new AppError(ErrorCode.RedisUnavailable, `could not add the job: ${e instanceof Error ? e.message : String(e)}`, { retryable: true, cause: e });
   }
 }
