@@ -45,7 +45,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts", "bin/**/*.js", "test/**/*.ts"],
+    files: ["src/cli/**/*.ts", "bench/**/*.ts", "chaos/**/*.ts", "scripts/**/*.ts", "bin/**/*.js", "test/**/*.ts"],
     rules: { "no-console": "off" },
   },
 );

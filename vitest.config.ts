@@ -25,6 +25,30 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Property-based fuzzing of the edges (fast-check): SHOPFLOOR_FUZZ_RUNS raises the runs for `npm run fuzz`.
+          name: "fuzz",
+          include: ["test/fuzz/**/*.test.ts"],
+          globalSetup: ["test/setup/global-db.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Signatures, approvers and the prompt-injection corpus (docs/RELIABILITY.md).
+          name: "security",
+          include: ["test/security/**/*.test.ts"],
+          globalSetup: ["test/setup/global-db.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/setup/global-db.ts"],
