@@ -201,6 +201,7 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
         failedJobDetails: gaveUp,
         runs: { total: runs.length, interrupted: recovery.interrupted, unrecovered: recovery.unrecovered, stillRunning: runs.filter((r) => r.status === "running").length },
         recoveryMs: recovery.summary,
+        recoveries: recovery.recovered,
       };
     } finally {
       queueRedis.disconnect();

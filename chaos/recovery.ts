@@ -17,12 +17,13 @@ export interface RunRow {
 /**
  * Recovery of each interrupted run, read from the run ledger: a thread whose run failed (a worker lost, a store
  * gone) and later went on. Its recovery time runs from the first fault after the failed run began to the end of
- * the run that finished the work (or stopped at a human's button). A thread whose last run failed did not recover.
+ * the run that finished the work (or stopped at a human's button), with how many faults fell in between. A thread
+ * whose last run failed did not recover.
  */
 export function recoveries(runs: readonly RunRow[], faults: readonly Fault[]) {
   const byThread = new Map<string, RunRow[]>();
   for (const run of runs) byThread.set(run.thread_id, [...(byThread.get(run.thread_id) ?? []), run]);
-  const times: number[] = [];
+  const recovered: { thread: string; graph: string; faults: number; ms: number }[] = [];
   const unrecovered: { thread: string; graph: string; runs: string[] }[] = [];
   for (const [thread, threadRuns] of byThread) {
     const firstFailed = threadRuns.findIndex((r) => r.status === "failed");
@@ -34,8 +35,14 @@ export function recoveries(runs: readonly RunRow[], faults: readonly Fault[]) {
       unrecovered.push({ thread, graph: failed.graph, runs: threadRuns.map((r) => `${r.status}${r.error_code ? ` ${r.error_code}` : ""}`) });
       continue;
     }
-    const fault = faults.find((f) => f.at >= failed.started - 1000);
-    times.push(recoveredBy.finished! - (fault?.at ?? failed.finished ?? failed.started));
+    const from = faults.find((f) => f.at >= failed.started - 1000)?.at ?? failed.finished ?? failed.started;
+    const faultsMeanwhile = faults.filter((f) => f.at >= from && f.at <= recoveredBy.finished!).length;
+    recovered.push({ thread, graph: failed.graph, faults: faultsMeanwhile, ms: Math.round(recoveredBy.finished! - from) });
   }
-  return { interrupted: times.length + unrecovered.length, unrecovered, summary: times.length === 0 ? null : summarize(times) };
+  return {
+    interrupted: recovered.length + unrecovered.length,
+    recovered,
+    unrecovered,
+    summary: recovered.length === 0 ? null : summarize(recovered.map((r) => r.ms)),
+  };
 }
