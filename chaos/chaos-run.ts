@@ -32,13 +32,14 @@ export interface ChaosOptions {
 
 /** Share of the work by kind; merges follow reviewed PRs. */
 const MIX: [Exclude<ItemKind, "merge">, number][] = [
-  ["bug-report", 0.4],
+  ["bug-report", 0.37],
   ["status", 0.2],
   ["pull-request", 0.25],
-  ["sentry", 0.15],
+  ["sentry", 0.13],
+  ["build", 0.05],
 ];
 const MERGE_SHARE = 0.6;
-const GRAPHS = ["triage", "status", "review", "merge", "verify", "incident"];
+const GRAPHS = ["triage", "status", "review", "merge", "verify", "incident", "build"];
 
 /**
  * One chaos run: the real `shopfloor web` and N `shopfloor worker` processes against the sandbox, on a Redis and a
@@ -161,11 +162,14 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
     stopping = true;
     await Promise.all([sender, faultDriver]);
     if (senderFailed !== undefined) throw senderFailed;
-    opts.log(`${workload.items.length} items, ${open} still open; counting`);
 
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
     try {
+      // Work an item set off (a review after a build, a verification after a merge) may still be under way: count
+      // once nothing runs and nothing waits in a queue, so an effect applied twice late is still seen.
+      opts.log(`${workload.items.length} items, ${open} still open; waiting for the factory to go quiet`);
+      while (Date.now() < deadline && !(await quiet(pool, queueRedis))) await new Promise((r) => setTimeout(r, 500));
       const perItem = workload.items.map((item) => ({ item, counted: workload.count(item) }));
       const lost = perItem.filter(({ item }) => item.doneAt === undefined).map(({ item, counted }) => ({ id: item.id, effects: counted.effects }));
       const duplicated = perItem.filter(({ item, counted }) => item.doneAt !== undefined && counted.effects && Object.values(counted.effects).some((v) => v > 1));
@@ -234,6 +238,18 @@ function planFaults(opts: ChaosOptions, random: ReturnType<typeof seededRandom>)
   for (let i = 0; i < opts.postgresRestarts; i++) at.push({ kind: "postgres-crash", ms: ((i + 0.7) / opts.postgresRestarts) * windowMs });
   at.sort((a, b) => a.ms - b.ms);
   return at.map((f, i) => ({ kind: f.kind, afterMs: f.ms - (at[i - 1]?.ms ?? 0) }));
+}
+
+async function quiet(pool: pg.Pool, connection: Redis): Promise<boolean> {
+  const running = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM runs WHERE status = 'running'");
+  if (running.rows[0]!.n > 0) return false;
+  for (const name of [INGRESS_QUEUE, ...GRAPHS.map(graphQueueName)]) {
+    const queue = new Queue(name, { connection, prefix: "shopfloor" });
+    const counts = await queue.getJobCounts("waiting", "active", "prioritized");
+    await queue.close();
+    if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) > 0) return false;
+  }
+  return true;
 }
 
 /** Jobs BullMQ gave up on: work that no retry will bring back. */

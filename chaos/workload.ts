@@ -8,7 +8,7 @@ import type { Random } from "./random.js";
  * outside — the fake Slack and the fake GitHub — that the item was done, and done once.
  */
 
-export type ItemKind = "bug-report" | "status" | "pull-request" | "merge" | "sentry";
+export type ItemKind = "bug-report" | "status" | "pull-request" | "merge" | "sentry" | "build";
 
 export interface WorkItem {
   id: string;
@@ -21,6 +21,8 @@ export interface WorkItem {
   channel?: string;
   ts?: string;
   pr?: number;
+  /** The GitHub issue a build is asked for. */
+  issue?: number;
   sentryId?: string;
 }
 
@@ -77,6 +79,7 @@ export function createWorkload(sandbox: Sandbox, urls: { slack: string; sentry: 
   const reviewSummaries = (pr: number) => repo.listComments(pr).filter((c) => c.body.includes("Shopfloor review"));
   const verifiedPosts = (pr: number) => ws.allMessages(MERGE_CHANNEL).filter((m) => isBot(m) && new RegExp(`#${pr}\\b`).test(m.text) && m.text.includes("verified"));
   const mergeCalls = (pr: number) => github.requestLog.filter((r) => r.method === "PUT" && r.path.endsWith(`/pulls/${pr}/merge`) && r.status === 200).length;
+  const buildPrs = (issue: number) => repo.pulls.list({ state: "all" }).filter((p) => new RegExp(`Fixes #${issue}\\b`).test(p.body ?? ""));
   const clicked = new Set<number>();
 
   /** `deliver: []` posts a message without sending its event: the event is sent here, and sent again as Slack does. */
@@ -118,6 +121,13 @@ export function createWorkload(sandbox: Sandbox, urls: { slack: string; sentry: 
       // The subscription delivers the event; a failed delivery is sent again by redeliverFailed().
       return newItem(kind, { pr: pr.number });
     }
+    if (kind === "build") {
+      // A ready issue about the shop's one known bug (the sandbox's scripted agent can fix only that one).
+      const issue = repo.createIssue({ title: `total() crashes without a price list (${n + 1})`, body: "`total()` in src/cart.js throws when called without a list.", labels: ["type:bug", "factory:ready"], author: "alice" });
+      const item = newItem(kind, { issue: issue.number, channel: "C0BUGS" });
+      await deliver(item, async () => (await driver.command({ user: "alice", channel: "C0BUGS", text: `build ${issue.number}` })).status);
+      return item;
+    }
     const item = newItem(kind, { sentryId: String(70_000 + n) });
     const id = item.sentryId!;
     sentry.addIssue({ id, title: `RangeError: invalid count in module${n}`, count: 40 + n, userCount: 5, level: "error", lastSeen: new Date().toISOString() });
@@ -148,6 +158,8 @@ export function createWorkload(sandbox: Sandbox, urls: { slack: string; sentry: 
         return reviewSummaries(item.pr!).length > 0 && mergeCards(item.pr!).length > 0;
       case "merge":
         return repo.pulls.get(item.pr!).pull.merged && verifiedPosts(item.pr!).length > 0;
+      case "build":
+        return buildPrs(item.issue!).length > 0;
       case "sentry":
         return issuesMentioning(`/issues/${item.sentryId!}/`).length + commentsMentioning(`/issues/${item.sentryId!}/`).length > 0;
     }
@@ -172,6 +184,9 @@ export function createWorkload(sandbox: Sandbox, urls: { slack: string; sentry: 
       case "merge":
         effects.merges = mergeCalls(item.pr!);
         effects["verified posts"] = verifiedPosts(item.pr!).length;
+        break;
+      case "build":
+        effects["pull requests"] = buildPrs(item.issue!).length;
         break;
       case "sentry": {
         const token = `/issues/${item.sentryId!}/`;
