@@ -19,20 +19,20 @@ export function buildStartedMessage(input: { mode: "build" | "fix"; subject: Lin
   const what = input.mode === "build" ? `Building ${link(input.subject)}` : `Fixing the open review threads of ${link(input.subject)}`;
   const by = input.askedBy ? ` (asked by <@${input.askedBy}>)` : "";
   return {
-    text: `${input.mode === "build" ? "Building" : "Fixing"} #${input.subject.number}: ${input.subject.title}`,
+    text: `${input.mode === "build" ? "Building" : "Fixing"} #${input.subject.number}: ${escape(input.subject.title)}`,
     blocks: [section(`:hammer_and_wrench: ${what}${by}`), context(`Branch \`${escape(input.branch)}\` · commands run in a sandbox without network`)],
   };
 }
 
 export function buildPlanMessage(input: { summary: string; steps: string[] }): Message {
   const steps = input.steps.map((s, i) => `${i + 1}. ${escape(s)}`).join("\n");
-  return { text: `Plan: ${input.summary}`, blocks: [section(`*Plan:* ${escape(input.summary)}${steps ? `\n${steps}` : ""}`)] };
+  return { text: `Plan: ${escape(input.summary)}`, blocks: [section(`*Plan:* ${escape(input.summary)}${steps ? `\n${steps}` : ""}`)] };
 }
 
 export function buildQuestionMessage(input: { question: string; askedBy?: string | undefined; deadline: string }): Message {
   const who = input.askedBy ? `<@${input.askedBy}>, ` : "";
   return {
-    text: `Question from the build: ${input.question}`,
+    text: `Question from the build: ${escape(input.question)}`,
     blocks: [section(`:question: ${who}the build needs an answer before it can go on:\n>${escape(input.question).replace(/\n/g, "\n>")}`), context(`Reply in this thread. The build waits until ${input.deadline}, then stops and hands the issue to people.`)],
   };
 }
@@ -76,7 +76,7 @@ export function buildStoppedMessage(input: { subject: Link; reason: string; need
   const draft = input.draftPr ? `\nThe work so far is in the draft PR ${link(input.draftPr)}.` : "";
   const details = input.details?.length ? `\n${input.details.map((d) => `• ${escape(d)}`).join("\n")}` : "";
   return {
-    text: `Build of #${input.subject.number} stopped: ${input.reason}`,
+    text: `Build of #${input.subject.number} stopped: ${escape(input.reason)}`,
     blocks: [
       section(`:warning: The build of ${link(input.subject)} stopped: ${escape(input.reason)}.${details}${draft}`),
       context(`Labelled \`${escape(input.needsHumanLabel)}\`: it needs a person now.`),
@@ -85,5 +85,5 @@ export function buildStoppedMessage(input: { subject: Link; reason: string; need
 }
 
 export function buildSkippedMessage(input: { number: number; reason: string }): Message {
-  return { text: `Not building #${input.number}: ${input.reason}`, blocks: [section(`Not building #${input.number}: ${escape(input.reason)}.`)] };
+  return { text: `Not building #${input.number}: ${escape(input.reason)}`, blocks: [section(`Not building #${input.number}: ${escape(input.reason)}.`)] };
 }

@@ -52,7 +52,7 @@ export function mergeCard(f: MergeCardFacts): { text: string; blocks: Block[] } 
   if (line) blocks.push({ type: "section", text: { type: "mrkdwn", text: line } });
   const open = f.status.kind === "waiting" || f.status.kind === "snoozed" || f.status.kind === "blocked";
   if (open) blocks.push(buttons(f));
-  return { text: `Merge request: #${f.pr.number} ${f.pr.title} (${f.risk.level} risk)${line ? ` — ${line.replace(/[*:_]/g, "")}` : ""}`, blocks };
+  return { text: `Merge request: #${f.pr.number} ${escape(f.pr.title)} (${f.risk.level} risk)${line ? ` — ${line.replace(/[*:_]/g, "")}` : ""}`, blocks };
 }
 
 function statusLine(s: MergeCardStatus, sha7: string): string | null {

@@ -33,7 +33,7 @@ export function reviewResultMessage(f: ReviewMessageFacts): { text: string; bloc
   const findings = [found.length ? found.join(", ") : "no new findings", f.resolved ? `${f.resolved} fixed` : "", f.stillOpen ? `${f.stillOpen} still open` : ""]
     .filter(Boolean)
     .join(" · ");
-  const text = `${HEADLINE[f.outcome].replace(/:[a-z_]+: /, "")} on #${f.pr.number} ${f.pr.title}: ${findings}. Risk ${f.risk.level}.`;
+  const text = `${HEADLINE[f.outcome].replace(/:[a-z_]+: /, "")} on #${f.pr.number} ${escape(f.pr.title)}: ${findings}. Risk ${f.risk.level}.`;
   const next = {
     "changes-requested": f.fixedByShopfloor
       ? `Shopfloor is fixing the blocking findings on the PR's branch. I review again after its push (round ${f.round} of ${f.maxRounds}).`

@@ -15,7 +15,7 @@ const time = (iso: string) => slackTime(iso, true);
 /** The shepherd hands a stalled PR to people: why, who owes the next move, by when, and what ends it. Pure. */
 export function escalationMessage(f: EscalationFacts): { text: string; blocks: Block[] } {
   const lines = f.reasons.slice(0, 6).map((r) => `• *${escape(r.summary)}*${r.evidence.length ? `\n   ${r.evidence.slice(0, 3).map(escape).join("\n   ")}` : ""}\n   Next: ${escape(r.next)} (${escape(r.owner)})`);
-  const text = `⏳ #${f.pr.number} ${f.pr.title} is stuck: ${f.reasons[0]?.summary ?? ""}. Over to ${f.owner}.`;
+  const text = `⏳ #${f.pr.number} ${escape(f.pr.title)} is stuck: ${escape(f.reasons[0]?.summary ?? "")}. Over to ${f.owner}.`;
   return {
     text,
     blocks: [

@@ -16,7 +16,7 @@ export function triageProgress(step: string): Message {
 
 /** Asks the reporter for what is missing, in the thread. */
 export function triageQuestion(reporter: string, missing: readonly string[], deadline: string): Message {
-  const items = missing.map((m) => `• ${m}`).join("\n");
+  const items = missing.map((m) => `• ${escape(m)}`).join("\n");
   const text = `<@${reporter}> before I file this, could you add:\n${items}\nReply in this thread. If I hear nothing by ${deadline}, I'll file it as it is, labelled needs-info.`;
   return { text, blocks: [section(text)] };
 }
@@ -71,7 +71,7 @@ export function triageResult(f: CardFacts): Message {
 
 /** A question answered from the docs, with a way to file an issue anyway. */
 export function triageAnswer(answer: string, buttons?: { threadId: string; slot: string }): Message {
-  const blocks: Block[] = [section(answer), context("Answered from the repository's docs and issues. Not what you needed?")];
+  const blocks: Block[] = [section(escape(answer)), context("Answered from the repository's docs and issues. Not what you needed?")];
   if (buttons) {
     blocks.push({
       type: "actions",
@@ -86,7 +86,7 @@ export function triageAnswer(answer: string, buttons?: { threadId: string; slot:
       ],
     });
   }
-  return { text: answer, blocks };
+  return { text: escape(answer), blocks };
 }
 
 export function triageCancelled(reason: string): Message {

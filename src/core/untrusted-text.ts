@@ -2,8 +2,16 @@
 
 /** HTML comments: invisible on GitHub and in Slack, read by a model — the usual hiding place of injected instructions. */
 const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-/** Zero-width and direction-override characters, which hide or reorder text a person reviews. */
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/**
+ * Zero-width and direction-override characters, which hide or reorder text a person reviews; variation selectors and
+ * Unicode tag characters, which no interface shows yet can carry a whole sentence a model reads ("ASCII smuggling").
+ */
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u{E0000}-\u{E007F}]|\p{Variation_Selector}/gu;
+/**
+ * A fence tag, or a chat-template control token (`<|im_start|>`, `<|eot_id|>`, DeepSeek's `<｜…｜>`): a server that
+ * tokenises messages with the model's own tokenizer (vLLM, llama.cpp) may read such text as a real turn boundary.
+ */
+const BREAKOUT = /<(\s*\/?\s*untrusted|\|[A-Za-z][\w.-]*\|>|｜[^｜>]*｜>)/gi;
 
 /** Outside text as a person sees it: what is hidden from people is not shown to the model either. */
 export function stripHidden(value: string): string {
@@ -12,9 +20,9 @@ export function stripHidden(value: string): string {
 
 /**
  * Wraps outside text so it cannot pose as instructions or close its own fence: hidden text is removed, and any
- * `<untrusted` or `</untrusted` inside the value (any case, spaces allowed) loses its `<`.
+ * `<untrusted` or `</untrusted` inside the value (any case, spaces allowed) loses its `<`, as do chat-template tokens.
  */
 export function fenceUntrusted(name: string, value: string): string {
-  const neutralised = stripHidden(value).replace(/<(\s*\/?\s*untrusted)/gi, "&lt;$1");
+  const neutralised = stripHidden(value).replace(BREAKOUT, "&lt;$1");
   return `<untrusted name="${name}">\n${neutralised}\n</untrusted>`;
 }

@@ -84,7 +84,7 @@ describe("build graph", () => {
     expect(second).toContain("Error: the arguments of read_file are not valid JSON.");
     // After the first finish, the final test run failed and the agent was told so.
     const fourth = agentCalls[3]!.messages.map((m) => m.content).join("\n");
-    expect(fourth).toMatch(/The test command fails on your final change:\n\$ node --test\nexited 1/);
+    expect(fourth).toMatch(/The test command fails on your final change:\n<untrusted name="run_tests">\n\$ node --test\nexited 1/);
     const pr = [...world.forge.pulls.values()].find((p) => p.headRef === BRANCH)!;
     expect(pr.body).toContain("`node --test` after the last change: **passed**");
     expect(await world.fileOn(BRANCH, "src/cart.js")).toBe("/** The order total: the sum of the item prices. */\nexport function total(prices) {\n  if (!prices) return 0;\n  return prices.reduce((a, b) => a + b, 0);\n}\n");

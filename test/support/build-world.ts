@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { buildGraph } from "../../graphs/build/index.js";
 import { createBwrapWorkspaces } from "../../src/adapters/workspace/bwrap-workspaces.js";
 import type { GraphSettings } from "../../src/core/graph-deps.js";
-import { silentLogger } from "../../src/core/logger.js";
+import { silentLogger, type Logger } from "../../src/core/logger.js";
 import type { ModelPort, ToolTurn } from "../../src/core/ports/model-port.js";
 import type { WorkspacePort } from "../../src/core/ports/workspace-port.js";
 import { loadPrompts } from "../../src/prompts/load-prompts.js";
@@ -27,7 +27,7 @@ export const tool = (name: string, args: Record<string, unknown> | string): Tool
  * A build graph over real git and real bubblewrap: a bare repository (the sandbox's shop) stands for GitHub's
  * git side, FakeForge for its API (a push moves the FakeForge branch too, as GitHub would), FakeModel for the model.
  */
-export async function buildWorld(options: { build?: Partial<GraphSettings["build"]>; threadId?: string; model?: ModelPort } = {}) {
+export async function buildWorld(options: { build?: Partial<GraphSettings["build"]>; threadId?: string; model?: ModelPort; token?: () => Promise<string | null>; logger?: Logger } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "shopfloor-build-"));
   const git = await GitStore.init(join(dir, "shop.git"), "main", { name: "Alice", email: "alice@example.com" });
   const initial = await git.buildCommit(null, { ...SHOP_SEED }, "Initial commit");
@@ -39,10 +39,10 @@ export async function buildWorld(options: { build?: Partial<GraphSettings["build
   const real = createBwrapWorkspaces({
     root,
     cloneUrl: async () => git.cloneUrl,
-    token: async () => null,
+    token: options.token ?? (async () => null),
     limits: { timeoutSeconds: 60, memoryMb: 1024, maxProcesses: 128, maxOutputBytes: 32_768 },
     installTimeoutSeconds: 60,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
   });
   const workspaces: WorkspacePort = {
     check: () => real.check(),

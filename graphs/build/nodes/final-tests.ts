@@ -1,4 +1,5 @@
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
+import { fenceUntrusted } from "../../../src/core/untrusted-text.js";
 import { exhaustedBudget, secondsLeft } from "../budget.js";
 import type { BuildStateType } from "../build-state.js";
 import type { CommandRecord, StopReason } from "../build-types.js";
@@ -22,7 +23,8 @@ export function finalTests(deps: GraphDeps) {
     if (result.exitCode === 0 && !result.timedOut) return { finalTests: record };
     const bounces = state.bounces ?? 0;
     if (bounces < MAX_BOUNCES && !exhaustedBudget(state.spend!, budgets, deps.clock.now())) {
-      const note = `The test command fails on your final change:\n${describeRun(command, result)}\nFix the code (change a test only if the test itself is wrong), run the tests, then call finish again.`;
+      // The tests print what the repository's code prints: data, fenced like every tool answer.
+      const note = `The test command fails on your final change:\n${fenceUntrusted("run_tests", describeRun(command, result))}\nFix the code (change a test only if the test itself is wrong), run the tests, then call finish again.`;
       return { finalTests: record, finish: null, bounces: bounces + 1, messages: [...(state.messages ?? []), { role: "user" as const, content: note }] };
     }
     const stop: StopReason = { code: "tests-failing", message: `the tests still fail after the agent's change (${command}: ${result.timedOut ? "killed at its time limit" : `exit ${result.exitCode}`})` };

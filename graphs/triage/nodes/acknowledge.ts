@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { escapeMrkdwn } from "../../../src/blocks/mrkdwn.js";
 import { reportPosted, triageProgress } from "../../../src/blocks/triage-blocks.js";
 import type { GraphDeps } from "../../../src/core/graph-deps.js";
 import { act } from "../../shared/act.js";
@@ -27,7 +28,8 @@ export function acknowledge(deps: GraphDeps) {
       const posted = await act(deps.effects, config, "acknowledge", "announce", "slack.post", {
         channel: req.announce.channel,
         threadTs: req.announce.threadTs,
-        ...triageProgress(`${req.source === "sentry" ? "an error from Sentry" : "a failure after a merge"}: ${req.title}`),
+        // Outside text: a Sentry error's message (anyone with the DSN writes it) or a PR's title.
+        ...triageProgress(`${req.source === "sentry" ? "an error from Sentry" : "a failure after a merge"}: ${escapeMrkdwn(req.title)}`),
       });
       return { slack: { channel: posted.channel, ts: req.announce.threadTs ?? posted.ts, progressTs: posted.ts } };
     }
