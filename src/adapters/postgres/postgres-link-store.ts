@@ -25,7 +25,8 @@ function where(key: LinkKey): { sql: string; params: unknown[] } {
   if ("issueNumber" in key) return { sql: "issue_number = $1", params: [key.issueNumber] };
   if ("prNumber" in key) return { sql: "pr_number = $1", params: [key.prNumber] };
   if ("sentryIssueId" in key) return { sql: "sentry_issue_id = $1", params: [key.sentryIssueId] };
-  return { sql: "$1 = ANY(graph_threads)", params: [key.graphThread] };
+  // `@>` and not `$1 = ANY(...)`: only the containment form can use the GIN index; the other reads every link.
+  return { sql: "graph_threads @> ARRAY[$1::text]", params: [key.graphThread] };
 }
 
 /** Work-item links. Callers hold the thread lock of the graph that records them, so rows are not raced. */
