@@ -8,6 +8,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ackLatency } from "./ack-latency.js";
+import { activeRuns } from "./active-runs.js";
 import { graphStepOverhead } from "./graph-step-overhead.js";
 import { interruptedThreadMemory } from "./interrupted-thread-memory.js";
 import { buildRun } from "./build-run.js";
@@ -25,15 +26,25 @@ async function main() {
   await freshDatabase();
   await flushBenchRedis();
 
-  // In sequence, never in parallel: on two cores each benchmark needs the machine to itself.
+  // In sequence, never in parallel: on two cores each benchmark needs the machine to itself. Each one's time and
+  // the load it started under say whether other work on the machine may have skewed it.
+  const timings: Record<string, { seconds: number; loadAverage1mAtStart: number }> = {};
+  const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    const load = Math.round((loadavg()[0] ?? 0) * 100) / 100;
+    const result = await run();
+    timings[name] = { seconds: Math.round((Date.now() - t0) / 100) / 10, loadAverage1mAtStart: load };
+    return result;
+  };
   const results = {
-    ackLatency: await ackLatency(),
-    graphStepOverhead: await graphStepOverhead(),
-    interruptedThreadMemory: await interruptedThreadMemory(),
-    triage: await triageThroughput(),
-    reviewTokens: await reviewTokens(),
-    sandboxOverhead: await sandboxOverhead(),
-    buildRun: await buildRun(),
+    ackLatency: await timed("ackLatency", ackLatency),
+    graphStepOverhead: await timed("graphStepOverhead", graphStepOverhead),
+    interruptedThreadMemory: await timed("interruptedThreadMemory", interruptedThreadMemory),
+    activeRuns: await timed("activeRuns", activeRuns),
+    triage: await timed("triage", triageThroughput),
+    reviewTokens: await timed("reviewTokens", reviewTokens),
+    sandboxOverhead: await timed("sandboxOverhead", sandboxOverhead),
+    buildRun: await timed("buildRun", buildRun),
   };
   const report = {
     node: process.version,
@@ -43,6 +54,7 @@ async function main() {
     durationSeconds: Math.round((Date.now() - started) / 1000),
     // Other work on the machine skews tail latencies; the 1-minute load average says how busy it was.
     loadAverage1m: { start: Math.round(loadBefore * 100) / 100, end: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
+    timings,
     results,
   };
   await mkdir(dirname(RESULTS), { recursive: true });

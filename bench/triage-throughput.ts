@@ -20,15 +20,8 @@ import { runWeb } from "../src/roles/run-web.js";
 import { runWorker } from "../src/roles/run-worker.js";
 import { startSandbox } from "../src/sandbox/start-sandbox.js";
 import { BENCH_DATABASE_URL, BENCH_REDIS_URL, flushBenchRedis, freshDatabase, log } from "./support/bench-env.js";
+import { bugReport as report } from "./support/bug-reports.js";
 import { summarize } from "./support/stats.js";
-
-const COMPONENTS = ["checkout button", "search page", "order history", "login form", "cart badge", "invoice PDF", "profile photo", "coupon field"];
-const SYMPTOMS = ["crashes with an error", "shows a blank page", "returns a 500 error", "does nothing when clicked", "freezes the tab", "shows the wrong total"];
-
-/** Distinct, clear reports: the scripted model finds them actionable, so no run stops to ask a question. */
-function report(i: number): string {
-  return `The ${COMPONENTS[i % COMPONENTS.length]} ${SYMPTOMS[i % SYMPTOMS.length]} for order ${1000 + i} on Safari 17 since this morning. Steps: open the page, click it. Expected it to work, but it fails every time.`;
-}
 
 export async function triageThroughput(opts: { steadyRate?: number; steadySeconds?: number; burst?: number } = {}) {
   const steadyRate = opts.steadyRate ?? 10;

@@ -13,10 +13,12 @@ import { fakeGraphDeps } from "../../test/fakes/graph-deps.js";
 import { BENCH_DATABASE_URL, log } from "./bench-env.js";
 import { waitingDefinition } from "./bench-graphs.js";
 
-const THREADS = Number(process.argv[2] ?? 1000);
-/** Below the pool size: each run holds one client for its thread lock and needs another for its queries. */
-const CONCURRENCY = 4;
-const WARMUP = Number(process.argv[3] ?? 100);
+const THREADS = Number(process.argv[2] ?? 10_000);
+/** Memory is measured each time this many more threads wait. */
+const STEP = Number(process.argv[3] ?? 2_500);
+const WARMUP = Number(process.argv[4] ?? 100);
+/** As a worker's concurrent jobs (limits.workerConcurrency's default); the pool is sized as the worker sizes it. */
+const CONCURRENCY = 8;
 
 function measure() {
   const gc = globalThis.gc;
@@ -32,10 +34,11 @@ function measure() {
  * Starts `count` threads, a few at a time as a worker's concurrent jobs would. Outcomes go to a callback
  * rather than into an array, so the measurement does not count the benchmark's own bookkeeping.
  */
-async function startMany(runner: GraphRunner, count: number, prefix: string, onOutcome: (threadId: string, outcome: RunOutcome) => void): Promise<void> {
-  let next = 0;
+async function startMany(runner: GraphRunner, count: number, prefix: string, onOutcome: (threadId: string, outcome: RunOutcome) => void, first = 0): Promise<void> {
+  let next = first;
+  const end = first + count;
   const lane = async () => {
-    while (next < count) {
+    while (next < end) {
       const i = next++;
       const threadId = `bench:${prefix}:${i}:${randomUUID()}`;
       onOutcome(threadId, await runner.run({ type: "start", graph: waitingDefinition.name, threadId, input: { n: i }, jobId: `${prefix}-${i}` }));
@@ -44,7 +47,8 @@ async function startMany(runner: GraphRunner, count: number, prefix: string, onO
   await Promise.all(Array.from({ length: CONCURRENCY }, lane));
 }
 
-const pool = createPgPool({ url: BENCH_DATABASE_URL, max: 10 });
+// Each run holds one client for its thread lock and needs another for its queries.
+const pool = createPgPool({ url: BENCH_DATABASE_URL, max: CONCURRENCY * 2 + 2 });
 const runs = createPostgresRunLedger(pool);
 const runner = new GraphRunner({ pool, checkpointer: new PostgresSaver(pool), graphs: [waitingDefinition], deps: fakeGraphDeps({ runs }).deps, runs, logger: silentLogger });
 
@@ -60,16 +64,22 @@ try {
     const resumed = await runner.run({ type: "resume", graph: waitingDefinition.name, threadId, interruptId, value: "yes" });
     if (resumed.status !== "succeeded") throw new Error(`warm-up resume ended ${resumed.status}`);
   }
-  const before = measure();
-  log(`memory: starting ${THREADS} threads that wait at an interrupt`);
+  const samples = [{ waiting: 0, ...measure() }];
+  log(`memory: starting ${THREADS} threads that wait at an interrupt, measuring every ${STEP}`);
   const started = performance.now();
+  let measuringMs = 0;
   let waiting = 0;
-  await startMany(runner, THREADS, "wait", (_threadId, outcome) => {
-    if (outcome.status === "waiting") waiting++;
-  });
-  const startMs = performance.now() - started;
-  const after = measure();
-  process.stdout.write(`${JSON.stringify({ threads: THREADS, waiting, concurrency: CONCURRENCY, startMs, before, after })}\n`);
+  for (let done = 0; done < THREADS; done += STEP) {
+    await startMany(runner, Math.min(STEP, THREADS - done), "wait", (_threadId, outcome) => {
+      if (outcome.status === "waiting") waiting++;
+    }, done);
+    // Timed without the measurements: forced collections are not the runner's cost.
+    const paused = performance.now();
+    samples.push({ waiting, ...measure() });
+    measuringMs += performance.now() - paused;
+  }
+  const startMs = performance.now() - started - measuringMs;
+  process.stdout.write(`${JSON.stringify({ threads: THREADS, waiting, concurrency: CONCURRENCY, startMs, samples })}\n`);
 } finally {
   await pool.end();
 }

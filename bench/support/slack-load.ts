@@ -12,7 +12,10 @@ export interface LoadTarget {
 
 export interface PhaseResult {
   sent: number;
+  /** From the first send to the last send. */
   seconds: number;
+  /** From the first send to the last response: acknowledgements per second are counted over this. */
+  drainedSeconds: number;
   latenciesMs: number[];
   /** Responses by HTTP status other than 200; status 0 is a socket error or a timeout. */
   errors: Record<string, number>;
@@ -112,5 +115,5 @@ export async function runPhase(target: LoadTarget, rate: number, seconds: number
   });
   const sendSeconds = (performance.now() - t0) / 1000;
   await Promise.all(inflight);
-  return { sent, seconds: sendSeconds, latenciesMs, errors, sendLagMs };
+  return { sent, seconds: sendSeconds, drainedSeconds: (performance.now() - t0) / 1000, latenciesMs, errors, sendLagMs };
 }
