@@ -1,3 +1,4 @@
+import { unavailableStore } from "./store-unavailable.js";
 /**
  * Coded errors. Every failure that crosses a module boundary is an AppError with a stable code and a
  * retryable flag. They are mapped to outcomes in three places only: job processors (retry or give up),
@@ -62,10 +63,15 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
-/** Wrap anything thrown into an AppError, keeping AppErrors as they are. Unknown errors are not retried. */
+/**
+ * Wrap anything thrown into an AppError, keeping AppErrors as they are. A lost PostgreSQL or Redis connection is
+ * retryable; other unknown errors are not retried.
+ */
 export function toAppError(e: unknown, fallback: ErrorCode = ErrorCode.Internal): AppError {
   if (isAppError(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
+  const store = unavailableStore(e);
+  if (store) return new AppError(store === "PostgreSQL" ? ErrorCode.DatabaseUnavailable : ErrorCode.RedisUnavailable, `${store} unavailable: ${message}`, { retryable: true, cause: e });
   return new AppError(fallback, message, { cause: e });
 }
 
