@@ -23,13 +23,8 @@ export async function tryLockThread(pool: PgPool, threadId: string): Promise<Hel
   if (!locked) {
     throw new AppError(ErrorCode.LockBusy, `thread ${threadId} is being run by another worker`, { retryable: true, retryAfterMs: 1_000 });
   }
-  // A checked-out client has no error listener of the pool's: when PostgreSQL goes away while the lock is held, the
-  // client's "error" event would be unhandled and take the whole worker down. The run fails on its next query instead.
-  const lost = () => {};
-  client.on("error", lost);
   return {
     async release() {
-      client.off("error", lost);
       try {
         await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [threadId]);
         client.release();
