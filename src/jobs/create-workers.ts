@@ -31,7 +31,10 @@ export function createWorkers(opts: {
       concurrency: concurrency ?? opts.limits.workerConcurrency,
       lockDuration: opts.limits.jobLockMs,
       stalledInterval: Math.max(1_000, Math.floor(opts.limits.jobLockMs / 2)),
-      maxStalledCount: 3,
+      // A job is "stalled" each time the worker running it dies. BullMQ fails it for good past this count, without
+      // running it, so it is high enough that a job outlives a run of crashes and deploys (npm run chaos kills a
+      // worker every few seconds) and low enough that a job which itself kills its worker stops at last.
+      maxStalledCount: 10,
       settings: { backoffStrategy: backoffStrategy(opts.limits.jobBackoffMs) },
     });
     worker.on("failed", (job, err) =>

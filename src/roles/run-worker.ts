@@ -1,4 +1,5 @@
 import type { Job } from "bullmq";
+import pLimit from "p-limit";
 import { createPollCursors } from "../adapters/postgres/postgres-poll-cursors.js";
 import type { Container } from "../container.js";
 import { createCircuitBreaker } from "../jobs/circuit-breaker.js";
@@ -37,6 +38,12 @@ export function runWorker(c: Container): WorkerSet {
     }),
   });
   const limits = c.config.settings.limits;
+  // BullMQ's concurrency is per queue, and there is a queue per graph: without a shared limit one process would run
+  // limits.workerConcurrency runs of every graph at once, each holding a pooled connection for its thread lock
+  // while it waits for another to write its checkpoint — after an outage the backlog exhausted the pool and every
+  // run timed out waiting for a connection (found by npm run chaos). The pool is sized for this limit.
+  const running = pLimit(limits.workerConcurrency);
+  const limitedGraphProcessor = (job: Job, token?: string) => running(() => graphProcessor(job, token));
   return createWorkers({
     connection: c.workerRedis(),
     limits,
@@ -63,7 +70,7 @@ export function runWorker(c: Container): WorkerSet {
       // Builds hold a workspace and run tests: their own, smaller concurrency (limits.maxConcurrentBuilds).
       ...runner.graphNames().map((g) => ({
         name: graphQueueName(g),
-        processor: graphProcessor,
+        processor: limitedGraphProcessor,
         ...(g === "build" ? { concurrency: c.config.settings.limits.maxConcurrentBuilds } : {}),
       })),
       { name: MAINTENANCE_QUEUE, processor: maintenance(c), concurrency: 1 },
