@@ -73,10 +73,18 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
   const faults: Fault[] = [];
   let stopping = false;
 
-  const spawnWorker = async () => {
+  const killed = new Set<ShopfloorProcess>();
+  const unexpectedExits: { code: number | null; signal: string | null; stderr: string }[] = [];
+  /** Like systemd's Restart=always: a worker that exits for any reason is replaced after a moment. */
+  const spawnWorker = () => {
     const worker = spawnShopfloor("worker", env);
     processes.push(worker);
     workers.push(worker);
+    worker.proc.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (!killed.has(worker)) unexpectedExits.push({ code, signal, stderr: worker.stderrTail().slice(-500) });
+      setTimeout(() => stopping || spawnWorker(), random.int(300, 1500));
+    });
     return worker;
   };
 
@@ -84,7 +92,7 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
     const port = (await web.waitForLog((l) => l.msg === "web listening")).port as number;
     const base = `http://127.0.0.1:${port}`;
     const subscription = sandbox.github.subscribe(`${base}/github/webhooks`, env.GITHUB_WEBHOOK_SECRET!, { events: ["pull_request", "issue_comment"] });
-    for (let i = 0; i < opts.workers; i++) await (await spawnWorker()).waitForLog((l) => l.msg === "shopfloor started");
+    for (let i = 0; i < opts.workers; i++) await spawnWorker().waitForLog((l) => l.msg === "shopfloor started");
     const workload = createWorkload(sandbox, { slack: `${base}/slack/events`, sentry: `${base}/sentry/webhooks` }, random, { attempts: 60, delayMs: 500 });
     opts.log(`web on ${base}, ${opts.workers} workers; sending ${opts.items} items over ${Math.round(opts.faultSeconds * 0.7)} s with faults for ${opts.faultSeconds} s`);
 
@@ -113,10 +121,9 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
           const alive = workers.filter((w) => w.proc.exitCode === null && w.proc.signalCode === null);
           const victim = alive[random.int(0, alive.length - 1)];
           if (!victim) continue;
+          killed.add(victim);
           victim.proc.kill("SIGKILL");
           faults.push({ kind: "worker-kill", at });
-          // A supervisor (systemd, Kubernetes) starts a new one after a moment.
-          setTimeout(() => void spawnWorker(), random.int(300, 1500));
         } else if (step.kind === "redis-crash") {
           await redis.crash();
           faults.push({ kind: "redis-crash", at });
@@ -203,7 +210,19 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
         missingEffects: missing.map(({ item, counted }) => ({ id: item.id, wrong: counted.wrong })),
         failedJobs: gaveUp.length,
         failedJobDetails: gaveUp,
-        runs: { total: runs.length, interrupted: recovery.interrupted, unrecovered: recovery.unrecovered, stillRunning: runs.filter((r) => r.status === "running").length },
+        runs: {
+          total: runs.length,
+          byStatus: tally(runs.map((r) => r.status)),
+          interrupted: recovery.interrupted,
+          unrecovered: recovery.unrecovered,
+          stillRunning: runs.filter((r) => r.status === "running").length,
+        },
+        // Where unfinished work sits when the run ends: a backlog, not a loss, if it is still queued.
+        queuesAtEnd: await queueDepths(queueRedis),
+        // Workers that exited without being killed: each a defect (the supervisor restarted them).
+        unexpectedExits,
+        stalledJobsSeen: workers.flatMap((w) => w.logs).filter((l) => l.msg === "job stalled; another worker takes it over").length,
+        workersAliveAtEnd: workers.filter((w) => w.proc.exitCode === null && w.proc.signalCode === null).length,
         recoveryMs: recovery.summary,
         recoveries: recovery.recovered,
       };
@@ -238,6 +257,20 @@ function planFaults(opts: ChaosOptions, random: ReturnType<typeof seededRandom>)
   for (let i = 0; i < opts.postgresRestarts; i++) at.push({ kind: "postgres-crash", ms: ((i + 0.7) / opts.postgresRestarts) * windowMs });
   at.sort((a, b) => a.ms - b.ms);
   return at.map((f, i) => ({ kind: f.kind, afterMs: f.ms - (at[i - 1]?.ms ?? 0) }));
+}
+
+const tally = (values: string[]) => Object.fromEntries([...new Set(values)].map((v) => [v, values.filter((x) => x === v).length]));
+
+async function queueDepths(connection: Redis): Promise<Record<string, Record<string, number>>> {
+  const depths: Record<string, Record<string, number>> = {};
+  for (const name of [INGRESS_QUEUE, ...GRAPHS.map(graphQueueName)]) {
+    const queue = new Queue(name, { connection, prefix: "shopfloor" });
+    const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "failed");
+    await queue.close();
+    const nonZero = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+    if (Object.keys(nonZero).length > 0) depths[name] = nonZero;
+  }
+  return depths;
 }
 
 async function quiet(pool: pg.Pool, connection: Redis): Promise<boolean> {

@@ -30,6 +30,7 @@ describe("chaos, reduced", () => {
     expect(report.repeatedEffects).toEqual([]);
     expect(report.missingEffects).toEqual([]);
     expect(report.failedJobDetails).toEqual([]);
+    expect(report.unexpectedExits).toEqual([]);
     expect(report.runs.unrecovered).toEqual([]);
     expect(report.runs.stillRunning).toBe(0);
   }, 300_000);

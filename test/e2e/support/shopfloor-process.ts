@@ -10,6 +10,8 @@ export interface ShopfloorProcess {
   /** Resolves with the first log line that matches. */
   waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** The last 2,000 characters the process wrote to stderr (why it exited, when it did). */
+  stderrTail(): string;
 }
 
 /** Runs `shopfloor <role>` as its own process, exactly as an operator would, with the given environment. */
@@ -48,6 +50,7 @@ export function spawnShopfloor(role: string, env: Record<string, string>): Shopf
   return {
     proc,
     logs,
+    stderrTail: () => stderr.slice(-2000),
     // Generous: on a 2-core machine busy with the other test projects, loading the app can take half a minute.
     waitForLog(match, timeoutMs = 60_000) {
       const found = logs.find(match);
