@@ -55,6 +55,10 @@ export class GraphRunner {
     const log = this.opts.logger.child({ graph: command.graph, threadId: command.threadId, jobId: command.jobId });
     const lock = await tryLockThread(this.opts.pool, command.threadId);
     try {
+      // We hold the thread lock, so a run of this thread still marked running belongs to a worker that died — also
+      // when this job finds nothing left to do (the dead worker had finished the graph but not its ledger row).
+      const abandoned = await this.opts.runs.markAbandoned(command.threadId);
+      if (abandoned) log.warn({ abandoned }, "took over a thread whose worker stopped mid-run");
       const config = { configurable: { thread_id: command.threadId } };
       const state = await graph.getState(config);
       const pending = state.tasks.flatMap((t) => t.interrupts.map((i) => ({ id: String(i.id ?? ""), value: i.value })));
@@ -109,9 +113,6 @@ export class GraphRunner {
     log: ReturnType<Logger["child"]>,
   ): Promise<RunOutcome> {
     const { runs } = this.opts;
-    // We hold the thread lock, so a run of this thread still marked running belongs to a worker that died.
-    const abandoned = await runs.markAbandoned(command.threadId);
-    if (abandoned) log.warn({ abandoned }, "took over a thread whose worker stopped mid-run");
     const runId = await runs.startRun({ graph: command.graph, threadId: command.threadId, kind, ...(command.jobId ? { jobId: command.jobId } : {}) });
     // A prompt version approved or rolled back in another process is in use from the next run on.
     await this.opts.deps.prompts.refresh();

@@ -49,6 +49,26 @@ describe("graph runner", () => {
     ]);
   });
 
+  it("closes the ledger row of a dead worker's run even when the job that takes over has nothing left to do", async () => {
+    const { r, runs } = runner();
+    const threadId = uniqueId("gh:acme/shop#");
+    const jobId = uniqueId("job");
+    const started = await r.run({ type: "start", graph: "approval-test", threadId, input: { channel: "C1" }, jobId });
+    const interruptId = started.status === "waiting" ? started.interrupts[0]!.id : "";
+    await r.run({ type: "resume", graph: "approval-test", threadId, interruptId, value: "yes" });
+    // A worker took the resume's redelivery, opened its ledger row and died: the graph had nothing left to do.
+    await runs.startRun({ graph: "approval-test", threadId, kind: "resume", jobId: uniqueId("job") });
+
+    const late = await r.run({ type: "resume", graph: "approval-test", threadId, interruptId, value: "yes" });
+    expect(late).toMatchObject({ status: "ignored" });
+    const ledger = await runs.runsForThread(threadId);
+    expect(ledger.map((x) => [x.kind, x.status, x.errorCode ?? null])).toEqual([
+      ["start", "waiting", null],
+      ["resume", "succeeded", null],
+      ["resume", "failed", "WORKER_LOST"],
+    ]);
+  });
+
   it("refuses to run a thread another worker holds, without losing the run", async () => {
     const { r } = runner();
     const threadId = uniqueId("thread");
