@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Config } from "../config/load-config.js";
+import { ErrorCode, isAppError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { reportError } from "../observability/report-error.js";
 import { boltLogger } from "../slack/bolt-logger.js";
@@ -9,6 +10,7 @@ import type { ListenerDeps } from "../slack/listeners/listener-deps.js";
 import { registerListeners } from "../slack/listeners/register-listeners.js";
 import { SLACK_EVENTS_PATH } from "../slack/slack-surface.js";
 import { boltRoutePath, routeMatches, routeMethods, sendJson, type HttpRoute } from "./http-route.js";
+import { answerSlackFailure, answerUnhandledSlackRequest, slackRequestGuard } from "./slack-request-guard.js";
 
 export interface WebServer {
   port: number;
@@ -35,6 +37,8 @@ export async function startWebServer(opts: {
   const customRoutes = routes.map((r) => ({ path: boltRoutePath(r), method: routeMethods(r), handler: r.handler }));
   const port = opts.port ?? config.http.port;
   const slack = config.slack;
+  // What the app's error handler saw; the receiver tells a listener's failure from a body Bolt could not process by it.
+  const listenerFailures = new WeakSet<object>();
   // Listeners only enqueue; the client is there for Bolt's own needs and never retries in a request.
   const boltApp = (token: string, receiver: InstanceType<typeof HTTPReceiver> | InstanceType<typeof SocketModeReceiver>) => {
     const app = new App({
@@ -46,8 +50,10 @@ export async function startWebServer(opts: {
     });
     registerListeners(app, opts.listeners);
     // Report, then rethrow: with processBeforeResponse the request then answers 500 and Slack redelivers.
+    // A delivery refused as malformed (BAD_REQUEST, 400) or handled by no listener (NOT_FOUND, 404) is no defect of ours.
     app.error(async (e) => {
-      reportError(e, { role: "web" });
+      if (!(isAppError(e) && (e.code === ErrorCode.BadRequest || e.code === ErrorCode.NotFound))) reportError(e, { role: "web" });
+      listenerFailures.add(e);
       throw e;
     });
     return app;
@@ -61,7 +67,11 @@ export async function startWebServer(opts: {
       customRoutes,
       logger: boltLogger(logger),
       unhandledRequestTimeoutMillis: 2_500,
+      processEventErrorHandler: answerSlackFailure(listenerFailures, logger),
+      unhandledRequestHandler: answerUnhandledSlackRequest,
     });
+    receiver.requestListener = slackRequestGuard({ signingSecret: slack.signingSecret, path: SLACK_EVENTS_PATH, logger }, receiver.requestListener);
+    refuseFutureSlackRequests(receiver, logger);
     const app = boltApp(slack.botToken, receiver);
     const server = (await app.start(port)) as Server;
     const actual = (server.address() as AddressInfo).port;
@@ -93,6 +103,27 @@ export async function startWebServer(opts: {
   const actual = (server.address() as AddressInfo).port;
   logger.info({ port: actual, slack: "off" }, "web listening (Slack not configured)");
   return { port: actual, stop: () => new Promise((r) => server.close(() => r())) };
+}
+
+const SLACK_MAX_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Bolt refuses a Slack request stamped more than five minutes in the past, but not one stamped more than five minutes
+ * ahead, which would stay replayable for longer (DESIGN §9 verifies the timestamp both ways). Such a request is
+ * refused here, before Bolt reads it; everything else goes on to Bolt's own signature and staleness check.
+ */
+function refuseFutureSlackRequests(receiver: InstanceType<typeof HTTPReceiver>, logger: Logger): void {
+  const bolt = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const stamped = Number(req.headers["x-slack-request-timestamp"]) * 1000;
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (req.method === "POST" && path === SLACK_EVENTS_PATH && stamped - Date.now() > SLACK_MAX_SKEW_MS) {
+      logger.warn({ component: "bolt" }, "Slack request refused: x-slack-request-timestamp is more than five minutes in the future");
+      sendJson(res, 401, { error: "x-slack-request-timestamp is more than five minutes in the future" });
+      return;
+    }
+    bolt(req, res);
+  };
 }
 
 /** A route whose failure is reported and answered with 500 instead of escaping the server. */

@@ -41,11 +41,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export class BodyTooLargeError extends Error {}
 
-/** Reads the raw body (signatures are computed over the exact bytes) with a size limit. */
+/**
+ * Reads the raw body (signatures are computed over the exact bytes) with a size limit. Past the limit it stops reading
+ * but leaves the request open, so the caller can drain the rest (`req.resume()`) and the sender still gets the answer.
+ */
 export async function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
     const buf = chunk as Buffer;
     size += buf.length;
     if (size > limitBytes) throw new BodyTooLargeError(`body larger than ${limitBytes} bytes`);

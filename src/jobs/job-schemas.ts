@@ -67,6 +67,35 @@ const sentryWebhook = z.object({
 
 export const ingressJobSchema = z.union([slackEvent, slackCommand, slackInteraction, githubWebhook, sentryWebhook]);
 export type IngressJob = z.infer<typeof ingressJobSchema>;
+
+/**
+ * What is wrong with a job an edge built from a delivery, one clause per field (`event_id: Invalid input: expected
+ * string, received number`), or null when it is valid. The edges check before they enqueue, so a malformed delivery
+ * is answered as one instead of looking like an unreachable queue. `names` maps the job's fields to the sender's
+ * (`teamId` → `team_id`), so the answer names what the sender sent.
+ */
+export function ingressJobProblem(job: IngressJob, names: Readonly<Record<string, string>> = {}): string | null {
+  const schema =
+    job.source === "slack"
+      ? job.type === "event"
+        ? slackEvent
+        : job.type === "command"
+          ? slackCommand
+          : slackInteraction
+      : job.source === "github"
+        ? githubWebhook
+        : sentryWebhook;
+  const parsed = schema.safeParse(job);
+  if (parsed.success) return null;
+  return parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const [first, ...rest] = issue.path.map(String);
+      const field = first === undefined ? "the delivery" : [Object.hasOwn(names, first) ? names[first] : first, ...rest].join(".");
+      return `${field}: ${issue.message}`;
+    })
+    .join("; ");
+}
 export type SlackEventJob = z.infer<typeof slackEvent>;
 export type SlackCommandJob = z.infer<typeof slackCommand>;
 export type SlackInteractionJob = z.infer<typeof slackInteraction>;

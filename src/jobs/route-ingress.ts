@@ -9,7 +9,8 @@ import { buildFromCommand, buildFromMention } from "./route-build.js";
 import { selfFromCommand } from "./route-audit.js";
 import { recapFromCommand, recapFromMention } from "./route-recap.js";
 import { shepherdStart } from "./processors/process-shepherd-sweep.js";
-import type { GraphJob, IngressJob, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
+import { graphJobSchema, type GraphJob, type IngressJob, type SlackCommandJob, type SlackEventJob, type SlackInteractionJob } from "./job-schemas.js";
+import { list, positiveInt, record, text } from "./route-fields.js";
 import { mentionIntent, whyTarget } from "./route-intent.js";
 import { reviewFromCommand, reviewFromComment, reviewFromPullRequest } from "./route-review.js";
 import { signalThread, triageFromCommand, triageFromGithubIssue, triageFromMessage, triageFromView } from "./route-triage.js";
@@ -37,8 +38,19 @@ export interface RouteContext {
  * Decides which automation a delivery starts. Pure: the worker runs it so that routing may grow to
  * consult state (e.g. a thread already linked to a triage run) without the edges learning about it.
  * Each route's job id is derived from the delivery, so a redelivered event starts nothing new.
+ * A delivery whose fields cannot make a valid graph job (a channel id that is no text, a response_url that is no
+ * URL) is ignored with the fields named, rather than failing at enqueue as if the queue were down.
  */
 export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
+  const route = routeDelivery(job, ctx);
+  if (route.kind === "ignore") return route;
+  const valid = graphJobSchema.safeParse(route.job);
+  if (valid.success) return route;
+  const fields = valid.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`);
+  return { kind: "ignore", reason: `the delivery cannot start ${route.job.graph}: ${fields.join("; ")}` };
+}
+
+function routeDelivery(job: IngressJob, ctx: RouteContext): Route {
   switch (job.source) {
     case "slack":
       if (job.type === "command") {
@@ -83,9 +95,9 @@ export function routeIngress(job: IngressJob, ctx: RouteContext): Route {
 
 /** factory:needs-human added to a PR: the shepherd takes a second look at once instead of at the next hour. */
 function shepherdFromLabel(job: Extract<IngressJob, { source: "github" }>, needsHuman: string): Route {
-  const label = (job.payload.label as { name?: string } | undefined)?.name;
-  const pr = (job.payload.pull_request as { number?: number } | undefined)?.number;
-  const repo = (job.payload.repository as { full_name?: string } | undefined)?.full_name;
+  const label = text(record(job.payload.label)?.name);
+  const pr = positiveInt(record(job.payload.pull_request)?.number);
+  const repo = text(record(job.payload.repository)?.full_name);
   if (label !== needsHuman || !pr || !repo) return { kind: "ignore", reason: `label ${label ?? "?"} needs nothing` };
   return { kind: "graph", ...shepherdStart(repo, pr, { kind: "needs-human", id: job.deliveryId }) };
 }
@@ -163,8 +175,9 @@ function controlFromCommand(job: SlackCommandJob, action: "pause" | "resume"): R
  */
 function controlFromButton(job: SlackInteractionJob, action: "pause" | "resume", automation: string | undefined): Route {
   if (!automation) return { kind: "ignore", reason: `${action} button without an automation` };
-  const payload = job.payload as { channel?: { id?: string }; response_url?: string };
-  const onMessage = payload.channel?.id && payload.response_url;
+  const channel = text(record(job.payload.channel)?.id);
+  const responseUrl = text(job.payload.response_url);
+  const onMessage = channel && responseUrl;
   return {
     kind: "graph",
     jobId: jobId("run-automation-control", job.id),
@@ -172,17 +185,16 @@ function controlFromButton(job: SlackInteractionJob, action: "pause" | "resume",
       type: "start",
       graph: AUTOMATION_CONTROL_GRAPH,
       threadId: threadIds.slackRequest(job.teamId, job.id),
-      input: onMessage
-        ? { action, automation, user: job.user, via: "card", channel: payload.channel!.id, responseUrl: payload.response_url }
-        : { action, automation, user: job.user, via: "home" },
-      notify: onMessage ? { responseUrl: payload.response_url!, user: job.user } : { user: job.user },
+      input: onMessage ? { action, automation, user: job.user, via: "card", channel, responseUrl } : { action, automation, user: job.user, via: "home" },
+      notify: onMessage ? { responseUrl, user: job.user } : { user: job.user },
     },
   };
 }
 
 /** Opening the Home tab draws it afresh for whoever opened it; the Messages tab is a DM and needs nothing. */
-function homeFromEvent(job: SlackEventJob, e: SlackEventJob["event"] & { tab?: string }): Route {
-  if (e.tab !== "home" || !e.user) return { kind: "ignore", reason: `app_home_opened on the ${e.tab ?? "unknown"} tab` };
+function homeFromEvent(job: SlackEventJob, e: SlackEventJob["event"]): Route {
+  const tab = text(e.tab);
+  if (tab !== "home" || !e.user) return { kind: "ignore", reason: `app_home_opened on the ${tab ?? "unknown"} tab` };
   return {
     kind: "graph",
     jobId: jobId("run-home", job.eventId),
@@ -202,21 +214,19 @@ function homeFromEvent(job: SlackEventJob, e: SlackEventJob["event"] & { tab?: s
  */
 function routeSlackInteraction(job: SlackInteractionJob): Route {
   if (job.kind !== "block_actions") return { kind: "ignore", reason: `no automation handles ${job.kind} ${job.id}` };
-  const payload = job.payload as {
-    actions?: { action_id?: string; value?: string }[];
-    channel?: { id?: string };
-    container?: { message_ts?: string; thread_ts?: string };
-    message?: { ts?: string; thread_ts?: string };
-  };
-  const action = payload.actions?.[0];
-  if (action?.action_id === AUTOMATION_PAUSE_ACTION) return controlFromButton(job, "pause", action.value);
-  if (action?.action_id === AUTOMATION_RESUME_ACTION) return controlFromButton(job, "resume", action.value);
-  const target = decodeButtonValue(action?.value);
-  if (!target) return { kind: "ignore", reason: `button ${action?.action_id ?? "?"} does not resume a run` };
-  const messageTs = payload.container?.message_ts ?? payload.message?.ts;
-  const value = { choice: target.choice, user: job.user, actionId: action?.action_id ?? "", ...(messageTs ? { messageTs } : {}) };
-  const threadTs = payload.message?.thread_ts ?? messageTs;
-  const notify = { ...(payload.channel?.id ? { channel: payload.channel.id } : {}), ...(threadTs ? { threadTs } : {}), user: job.user };
+  const action = record(list(job.payload.actions)[0]);
+  const actionId = text(action?.action_id);
+  const buttonValue = text(action?.value);
+  if (actionId === AUTOMATION_PAUSE_ACTION) return controlFromButton(job, "pause", buttonValue);
+  if (actionId === AUTOMATION_RESUME_ACTION) return controlFromButton(job, "resume", buttonValue);
+  const target = decodeButtonValue(buttonValue);
+  if (!target) return { kind: "ignore", reason: `button ${actionId ?? "?"} does not resume a run` };
+  const message = record(job.payload.message);
+  const messageTs = text(record(job.payload.container)?.message_ts) ?? text(message?.ts);
+  const value = { choice: target.choice, user: job.user, actionId: actionId ?? "", ...(messageTs ? { messageTs } : {}) };
+  const threadTs = text(message?.thread_ts) ?? messageTs;
+  const channel = text(record(job.payload.channel)?.id);
+  const notify = { ...(channel ? { channel } : {}), ...(threadTs ? { threadTs } : {}), user: job.user };
   if (target.interruptId.startsWith("slot:")) {
     return {
       kind: "graph",
@@ -234,12 +244,13 @@ function routeSlackInteraction(job: SlackInteractionJob): Route {
 
 /** Sentry issue and alert webhooks start the incident run of that Sentry issue (the poll does the same). */
 function routeSentry(job: Extract<IngressJob, { source: "sentry" }>, ctx: RouteContext): Route {
-  const data = job.payload.data as { issue?: Record<string, unknown>; event?: Record<string, unknown> } | undefined;
+  const data = record(job.payload.data);
+  const event = record(data?.event);
   const raw =
     job.resource === "issue" && (job.action === "created" || job.action === "unresolved")
-      ? data?.issue
-      : job.resource === "event_alert" && data?.event
-        ? { id: data.event.issue_id, title: data.event.title, culprit: data.event.culprit, level: data.event.level, permalink: data.event.web_url, lastSeen: data.event.datetime }
+      ? record(data?.issue)
+      : job.resource === "event_alert" && event
+        ? { id: event.issue_id, title: event.title, culprit: event.culprit, level: event.level, permalink: event.web_url, lastSeen: event.datetime }
         : undefined;
   const issue = raw ? sentryIssueFromWebhook(raw) : null;
   if (!issue) return { kind: "ignore", reason: `no automation handles Sentry ${job.resource}${job.action ? `.${job.action}` : ""}` };
@@ -248,8 +259,8 @@ function routeSentry(job: Extract<IngressJob, { source: "sentry" }>, ctx: RouteC
 }
 
 function sentryIssueFromWebhook(raw: Record<string, unknown>): TrackedIssue | null {
-  const id = raw.id ?? raw.issue_id;
-  if (id === undefined || id === null) return null;
+  const id = [raw.id, raw.issue_id].find((v) => text(v) || (typeof v === "number" && Number.isFinite(v)));
+  if (id === undefined) return null;
   const num = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : 0);
   const str = (v: unknown) => (typeof v === "string" ? v : "");
   return {
@@ -265,21 +276,25 @@ function sentryIssueFromWebhook(raw: Record<string, unknown>): TrackedIssue | nu
     firstSeen: str(raw.firstSeen),
     lastSeen: str(raw.lastSeen),
     permalink: str(raw.permalink) || str(raw.web_url),
-    project: str((raw.project as { slug?: unknown } | undefined)?.slug),
+    project: str(record(raw.project)?.slug),
   };
 }
 
 const MENTION = /<@([A-Z0-9]+)(\|[^>]*)?>/g;
 
 function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
-  const e = job.event as SlackEventJob["event"] & { message?: { ts?: string; text?: string; thread_ts?: string }; deleted_ts?: string; tab?: string };
+  const e = job.event;
   if (e.type === "app_home_opened") return homeFromEvent(job, e);
   if (e.bot_id || e.subtype === "bot_message" || (ctx.botUserId && e.user === ctx.botUserId)) return { kind: "ignore", reason: "our own or another bot's message" };
   if (e.type === "message" && e.channel) {
-    if (e.subtype === "message_changed" && e.message?.ts && (!e.message.thread_ts || e.message.thread_ts === e.message.ts)) {
-      return signalThread(job, { kind: "edited", text: e.message.text ?? "" }, e.message.ts);
+    const edited = record(e.message);
+    const editedTs = text(edited?.ts);
+    const editedThread = text(edited?.thread_ts);
+    if (e.subtype === "message_changed" && editedTs && (!editedThread || editedThread === editedTs)) {
+      return signalThread(job, { kind: "edited", text: text(edited?.text) ?? "" }, editedTs);
     }
-    if (e.subtype === "message_deleted" && e.deleted_ts) return signalThread(job, { kind: "deleted" }, e.deleted_ts);
+    const deletedTs = text(e.deleted_ts);
+    if (e.subtype === "message_deleted" && deletedTs) return signalThread(job, { kind: "deleted" }, deletedTs);
     if (e.subtype && e.subtype !== "file_share") return { kind: "ignore", reason: `message subtype ${e.subtype}` };
     if (e.thread_ts && e.thread_ts !== e.ts && e.user && e.ts) {
       return signalThread(job, { kind: "reply", user: e.user, text: e.text ?? "", ts: e.ts }, e.thread_ts);
@@ -339,14 +354,22 @@ function routeSlackEvent(job: SlackEventJob, ctx: RouteContext): Route {
 export function ingressJobId(job: IngressJob): string {
   switch (job.source) {
     case "slack":
-      if (job.type === "event") return jobId("slack-ev", job.eventId);
-      if (job.type === "command") return jobId("slack-cmd", job.triggerId);
-      return jobId("slack-int", job.id);
+      if (job.type === "event") return jobId("slack-ev", deliveryPart(job.eventId));
+      if (job.type === "command") return jobId("slack-cmd", deliveryPart(job.triggerId));
+      return jobId("slack-int", deliveryPart(job.id));
     case "github":
-      return jobId("gh", job.deliveryId);
+      return jobId("gh", deliveryPart(job.deliveryId));
     case "sentry":
-      return jobId("sentry", job.requestId);
+      return jobId("sentry", deliveryPart(job.requestId));
   }
+}
+
+/**
+ * A sender's id inside a job id: as sent when jobId() keeps it as it is, else its hash. jobId() replaces other
+ * characters with `_`, so `a:b` and `a/b` would name one job and the second delivery would be dropped as a redelivery.
+ */
+function deliveryPart(id: string): string {
+  return /^[A-Za-z0-9._-]{1,150}$/.test(id) ? id : hash(id, 32);
 }
 
 /** Job id of a resume: one per (thread, interrupt), so a double click resumes once. */

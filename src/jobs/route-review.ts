@@ -1,5 +1,6 @@
 import { hash, jobId, threadIds } from "../core/ids.js";
 import type { IngressJob, NotifyTarget, SlackCommandJob } from "./job-schemas.js";
+import { positiveInt, record, text } from "./route-fields.js";
 import type { Route } from "./route-ingress.js";
 
 type GithubJob = Extract<IngressJob, { source: "github" }>;
@@ -15,32 +16,30 @@ function startReview(repo: string, pr: number, input: Record<string, unknown>, t
   return { kind: "graph", jobId: jobId("run-review", hash(threadId), trigger), job: { type: "start", graph: "review", threadId, input, ...(notify ? { notify } : {}) } };
 }
 
-const repoOf = (job: GithubJob) => (job.payload.repository as { full_name?: string } | undefined)?.full_name ?? "repo";
+const repoOf = (job: GithubJob) => text(record(job.payload.repository)?.full_name) ?? "repo";
 
 /**
  * A push, an opened or a re-opened PR starts a review. Drafts, labels and excluded authors are checked by the
  * graph on fresh facts: the webhook may be minutes old by the time the job runs.
  */
 export function reviewFromPullRequest(job: GithubJob): Route {
-  const pr = job.payload.pull_request as { number?: number } | undefined;
-  if (!pr?.number || !job.action || !REVIEW_ACTIONS.has(job.action)) return { kind: "ignore", reason: `pull_request.${job.action ?? "?"} needs no review` };
+  const pr = positiveInt(record(job.payload.pull_request)?.number);
+  if (!pr || !job.action || !REVIEW_ACTIONS.has(job.action)) return { kind: "ignore", reason: `pull_request.${job.action ?? "?"} needs no review` };
   const kind = job.action as "opened" | "reopened" | "ready_for_review" | "synchronize";
-  return startReview(repoOf(job), pr.number, { pr: pr.number, trigger: { kind, id: job.deliveryId } }, job.deliveryId);
+  return startReview(repoOf(job), pr, { pr, trigger: { kind, id: job.deliveryId } }, job.deliveryId);
 }
 
 /** `@shopfloor review` in a PR comment. Whether its author may ask (write access) is checked by the graph. */
 export function reviewFromComment(job: GithubJob): Route {
-  const issue = job.payload.issue as { number?: number; pull_request?: unknown } | undefined;
-  const comment = job.payload.comment as { body?: string; user?: { login?: string; type?: string } } | undefined;
-  if (job.action !== "created" || !issue?.number || !comment?.body || !REVIEW_REQUEST.test(comment.body)) return { kind: "ignore", reason: "a comment that asks for nothing" };
-  if (!issue.pull_request) return { kind: "ignore", reason: "@shopfloor review on an issue, not a pull request" };
-  if (comment.user?.type === "Bot") return { kind: "ignore", reason: "a bot's comment" };
-  return startReview(
-    repoOf(job),
-    issue.number,
-    { pr: issue.number, full: true, trigger: { kind: "comment", id: job.deliveryId, by: comment.user?.login ?? "someone" } },
-    job.deliveryId,
-  );
+  const issue = record(job.payload.issue);
+  const number = positiveInt(issue?.number);
+  const comment = record(job.payload.comment);
+  const body = text(comment?.body);
+  if (job.action !== "created" || !number || !body || !REVIEW_REQUEST.test(body)) return { kind: "ignore", reason: "a comment that asks for nothing" };
+  if (!issue?.pull_request) return { kind: "ignore", reason: "@shopfloor review on an issue, not a pull request" };
+  const user = record(comment?.user);
+  if (user?.type === "Bot") return { kind: "ignore", reason: "a bot's comment" };
+  return startReview(repoOf(job), number, { pr: number, full: true, trigger: { kind: "comment", id: job.deliveryId, by: text(user?.login) ?? "someone" } }, job.deliveryId);
 }
 
 /** `/shopfloor review 123`: the listener has checked that a number follows. */

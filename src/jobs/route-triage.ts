@@ -10,6 +10,7 @@ import {
 } from "../blocks/card-modals.js";
 import { readReportBugMetadata, readReportBugSubmission } from "../blocks/report-bug-modal.js";
 import type { IngressJob, NotifyTarget, SlackCommandJob, SlackEventJob, SlackInteractionJob } from "./job-schemas.js";
+import { list, positiveInt, record, text } from "./route-fields.js";
 import type { Route } from "./route-ingress.js";
 
 /**
@@ -46,28 +47,30 @@ export function signalThread(job: SlackEventJob, value: Record<string, unknown>,
 }
 
 export function triageFromGithubIssue(job: Extract<IngressJob, { source: "github" }>, typeLabels: readonly string[]): Route {
-  const issue = job.payload.issue as { number?: number; title?: string; body?: string | null; labels?: { name?: string }[]; user?: { login?: string; type?: string } } | undefined;
-  const repo = (job.payload.repository as { full_name?: string } | undefined)?.full_name ?? "repo";
-  if (!issue?.number || !issue.title) return { kind: "ignore", reason: "issues.opened without an issue" };
-  if (issue.user?.type === "Bot") return { kind: "ignore", reason: "issue opened by a bot (Shopfloor files its own issues already triaged)" };
-  if (issue.labels?.some((l) => l.name && typeLabels.includes(l.name))) return { kind: "ignore", reason: "issue already carries a type label" };
-  const threadId = threadIds.issue(repo, issue.number);
-  return startTriage(threadId, { source: "github", issueNumber: issue.number, title: issue.title, body: issue.body ?? "", author: issue.user?.login ?? "someone" });
-}
-
-interface ViewPayload {
-  view?: { id?: string; callback_id?: string; private_metadata?: string; state?: { values?: Record<string, Record<string, unknown>> } };
+  const issue = record(job.payload.issue);
+  const repo = text(record(job.payload.repository)?.full_name) ?? "repo";
+  const number = positiveInt(issue?.number);
+  const title = text(issue?.title);
+  if (!number || !title) return { kind: "ignore", reason: "issues.opened without an issue" };
+  const user = record(issue?.user);
+  if (user?.type === "Bot") return { kind: "ignore", reason: "issue opened by a bot (Shopfloor files its own issues already triaged)" };
+  const labels = list(issue?.labels).map((l) => text(record(l)?.name));
+  if (labels.some((name) => name && typeLabels.includes(name))) return { kind: "ignore", reason: "issue already carries a type label" };
+  const threadId = threadIds.issue(repo, number);
+  return startTriage(threadId, { source: "github", issueNumber: number, title, body: text(issue?.body) ?? "", author: text(user?.login) ?? "someone" });
 }
 
 /** Modal submissions: a bug report starts triage; the cards' modals (triage, merge, public update) signal the run that posted the card. */
 export function triageFromView(job: SlackInteractionJob, bugChannel: string | undefined): Route {
-  const view = (job.payload as ViewPayload).view;
-  if (!view?.callback_id) return { kind: "ignore", reason: "view submission without a view" };
-  if (view.callback_id === "report_bug") {
+  const view = record(job.payload.view);
+  const callbackId = text(view?.callback_id);
+  if (!view || !callbackId) return { kind: "ignore", reason: "view submission without a view" };
+  const viewId = text(view.id);
+  if (callbackId === "report_bug") {
     const form = readReportBugSubmission(view);
     const meta = readReportBugMetadata(view);
     const onMessage = meta.channel && meta.messageTs;
-    const threadId = onMessage ? threadIds.slackThread(job.teamId, meta.channel!, meta.messageTs!) : threadIds.slackRequest(job.teamId, view.id ?? job.id);
+    const threadId = onMessage ? threadIds.slackThread(job.teamId, meta.channel!, meta.messageTs!) : threadIds.slackRequest(job.teamId, viewId ?? job.id);
     const input = {
       source: "slack",
       via: "shortcut",
@@ -79,22 +82,22 @@ export function triageFromView(job: SlackInteractionJob, bugChannel: string | un
     };
     return startTriage(threadId, input, { user: job.user, ...(onMessage ? { channel: meta.channel!, threadTs: meta.messageTs! } : {}) });
   }
-  const target = decodeButtonValue(view.private_metadata);
-  if (!target) return { kind: "ignore", reason: `view ${view.callback_id} carries no run to signal` };
+  const target = decodeButtonValue(text(view.private_metadata));
+  if (!target) return { kind: "ignore", reason: `view ${callbackId} carries no run to signal` };
   const value =
-    view.callback_id === "triage_severity"
+    callbackId === "triage_severity"
       ? { choice: "severity", severity: readSeveritySubmission(view) }
-      : view.callback_id === "triage_duplicate"
+      : callbackId === "triage_duplicate"
         ? { choice: "duplicate", issue: readDuplicateSubmission(view) }
-        : view.callback_id === MERGE_REQUEST_CHANGES_CALLBACK_ID
+        : callbackId === MERGE_REQUEST_CHANGES_CALLBACK_ID
           ? { choice: "request-changes", reason: readRequestChangesSubmission(view) }
-          : view.callback_id === RECAP_EDIT_UPDATE_CALLBACK_ID
+          : callbackId === RECAP_EDIT_UPDATE_CALLBACK_ID
             ? { choice: "edit", text: readEditUpdateSubmission(view) }
             : null;
-  if (!value) return { kind: "ignore", reason: `no automation handles view ${view.callback_id}` };
+  if (!value) return { kind: "ignore", reason: `no automation handles view ${callbackId}` };
   return {
     kind: "graph",
-    jobId: jobId("signal", hash(target.threadId), view.id ?? job.id),
+    jobId: jobId("signal", hash(target.threadId), viewId ?? job.id),
     job: { type: "signal", graph: target.graph, threadId: target.threadId, value: { ...value, slot: target.interruptId, user: job.user } },
   };
 }

@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { verifySentrySignature } from "../../adapters/sentry/verify-signature.js";
+import { hash } from "../../core/ids.js";
 import { header, type HttpRoute } from "../http-route.js";
 import { actionOf, webhookSteps, type WebhookRouteDeps } from "./webhook-steps.js";
 
@@ -35,7 +35,8 @@ export function sentryWebhookRoute(deps: WebhookRouteDeps & { now?: () => number
       if (!resource) return void step.reply(400, { error: "missing sentry-hook-resource" });
       const payload = step.jsonObject(raw);
       if (!payload) return;
-      await step.enqueue(deps.enqueue, { source: "sentry", requestId: requestId ?? randomUUID(), resource, ...actionOf(payload), payload }, log);
+      // Without Sentry's Request-ID (absent or empty) the delivery is named by its bytes, so a redelivery still collapses.
+      await step.enqueue(deps.enqueue, { source: "sentry", requestId: requestId || hash(raw.toString("utf8"), 32), resource, ...actionOf(payload), payload }, log);
     },
   };
 }

@@ -25,7 +25,10 @@ export function webhookSteps(req: IncomingMessage, res: ServerResponse, observe?
       try {
         return await readRawBody(req, limitBytes);
       } catch (e) {
-        return reply(e instanceof BodyTooLargeError ? 413 : 400, { error: "could not read body" });
+        if (!(e instanceof BodyTooLargeError)) return reply(400, { error: "could not read body" });
+        // Read the rest and drop it: a connection closed on unread bytes resets, and the sender never sees the 413.
+        req.resume();
+        return reply(413, { error: `body larger than ${limitBytes} bytes` });
       }
     },
     jsonObject(raw: Buffer): Record<string, unknown> | false {

@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { ErrorCode as BoltErrorCode, type AllMiddlewareArgs, type AnyMiddlewareArgs, type App, type CodedError, type SlackActionMiddlewareArgs } from "@slack/bolt";
+import { AppError, ErrorCode } from "../../core/errors.js";
 import { REPORT_BUG_CALLBACK_ID } from "../../blocks/report-bug-modal.js";
 import { MERGE_REQUEST_CHANGES_CALLBACK_ID, RECAP_EDIT_UPDATE_CALLBACK_ID, TRIAGE_DUPLICATE_CALLBACK_ID, TRIAGE_SEVERITY_CALLBACK_ID } from "../../blocks/card-modals.js";
 import { SHORTCUTS, SLASH_COMMAND } from "../slack-surface.js";
@@ -33,7 +34,26 @@ async function skipModalActions({ action, next }: SlackActionMiddlewareArgs & Al
   await next();
 }
 
+/**
+ * Runs around every listener: a request none of them acknowledged (an unknown command, shortcut, callback or payload
+ * type) is refused at once with 404 (the web role's error handler answers NOT_FOUND), instead of Bolt holding it until
+ * its unhandled-request timeout. Acknowledging is the way to ask whether a listener did: a second ack throws. Events
+ * carry no ack here; Bolt acknowledged them before any listener ran.
+ */
+async function refuseUnhandled(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+  await args.next();
+  if (!("ack" in args) || typeof args.ack !== "function") return;
+  try {
+    await (args.ack as () => Promise<void>)();
+  } catch (e) {
+    if ((e as CodedError).code === BoltErrorCode.ReceiverMultipleAckError) return;
+    throw e;
+  }
+  throw new AppError(ErrorCode.NotFound, "no Shopfloor listener handles this Slack request (an unknown command, shortcut, callback or payload type)");
+}
+
 export function registerListeners(app: App, deps: ListenerDeps): void {
+  app.use(refuseUnhandled);
   app.command(SLASH_COMMAND, shopfloorCommand(deps));
   for (const name of HANDLED_EVENTS) app.event(name, enqueueEvent(deps));
   for (const s of SHORTCUTS) {

@@ -7,6 +7,7 @@ import {
   reportBugModal,
   type ReportBugMetadata,
 } from "../../blocks/report-bug-modal.js";
+import { AppError, ErrorCode } from "../../core/errors.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import type { ViewSubmissionRule } from "./slack-interactions.js";
 
@@ -49,6 +50,10 @@ export function modalFailedText(code: string, what: string): string {
  */
 export function reportBugShortcut(deps: ListenerDeps) {
   return async ({ shortcut, ack, client, respond }: SlackShortcutMiddlewareArgs & AllMiddlewareArgs) => {
+    // Without the message and where it is, there is nothing to report from (the web role answers 400).
+    if (shortcut.type === "message_action" && (typeof shortcut.channel?.id !== "string" || typeof shortcut.message_ts !== "string" || !shortcut.message)) {
+      throw new AppError(ErrorCode.BadRequest, "Slack message shortcut not taken: it needs channel.id, message_ts and message");
+    }
     await ack();
     let metadata: ReportBugMetadata = { source: "global" };
     let prefill: string | undefined;

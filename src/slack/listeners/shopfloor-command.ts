@@ -7,6 +7,7 @@ import { helpBlocks } from "../../blocks/help-blocks.js";
 import { escapeMrkdwn } from "../../blocks/mrkdwn.js";
 import { whyTarget } from "../../jobs/route-intent.js";
 import { SUBCOMMANDS } from "../slack-surface.js";
+import { ingressJobProblem, type IngressJob } from "../../jobs/job-schemas.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { modalFailedText, openReportBugModal, slackErrorCode, tellEphemerally } from "./report-bug-shortcut.js";
 
@@ -39,7 +40,8 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export function shopfloorCommand(deps: ListenerDeps) {
   return async (args: CommandArgs) => {
     const { command, ack, body } = args;
-    const text = command.text.trim();
+    // Slack always sends `text` (empty without arguments); a forged or broken form may not.
+    const text = typeof command.text === "string" ? command.text.trim() : "";
     const first = text.split(/\s+/)[0] ?? "";
     const subcommand = first.toLowerCase();
     // The rest as typed: a bug report keeps its line breaks.
@@ -83,19 +85,26 @@ export function shopfloorCommand(deps: ListenerDeps) {
       await openBugForm(deps, args);
       return;
     }
+    const job: IngressJob = {
+      source: "slack",
+      type: "command",
+      teamId: command.team_id ?? body.team_id,
+      channel: command.channel_id,
+      user: command.user_id,
+      command: command.command,
+      subcommand,
+      args: rest,
+      responseUrl: command.response_url,
+      triggerId: command.trigger_id,
+    };
+    const problem = ingressJobProblem(job, COMMAND_FIELDS);
+    if (problem) {
+      deps.logger.warn({ subcommand, problem }, "slash command refused: malformed");
+      await ack({ response_type: "ephemeral", text: `:warning: Slack sent this command without what Shopfloor needs (${problem}). Nothing was started.` });
+      return;
+    }
     try {
-      await deps.enqueue({
-        source: "slack",
-        type: "command",
-        teamId: command.team_id ?? body.team_id,
-        channel: command.channel_id,
-        user: command.user_id,
-        command: command.command,
-        subcommand,
-        args: rest,
-        responseUrl: command.response_url,
-        triggerId: command.trigger_id,
-      });
+      await deps.enqueue(job);
       await ack(ackText(subcommand, rest));
     } catch (e) {
       deps.logger.error({ err: String(e), subcommand }, "slash command not enqueued");
@@ -106,6 +115,9 @@ export function shopfloorCommand(deps: ListenerDeps) {
     }
   };
 }
+
+/** The command's fields as Slack names them in the form it posts. */
+const COMMAND_FIELDS = { teamId: "team_id", channel: "channel_id", user: "user_id", responseUrl: "response_url", triggerId: "trigger_id" };
 
 /** Why `/shopfloor pause|resume <rest>` cannot go ahead (no name, or one that is not installed), or null. */
 function controlProblem(action: "pause" | "resume", rest: string, automations: readonly string[] | undefined): string | null {

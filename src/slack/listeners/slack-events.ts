@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import { ingressJobProblem, type IngressJob } from "../../jobs/job-schemas.js";
 import type { ListenerDeps } from "./listener-deps.js";
 
 type EventArgs = SlackEventMiddlewareArgs & AllMiddlewareArgs;
@@ -17,13 +18,22 @@ export function enqueueEvent(deps: ListenerDeps) {
       return;
     }
     if (e.type === "message" && (e.bot_id || e.subtype === "bot_message")) return;
-    await deps.enqueue({
+    const job: IngressJob = {
       source: "slack",
       type: "event",
-      teamId: envelope.team_id ?? String(context.teamId ?? ""),
+      teamId: envelope.team_id ?? (typeof context.teamId === "string" ? context.teamId : ""),
       eventId: envelope.event_id,
       retryNum: context.retryNum ?? 0,
       event: e as never,
-    });
+    };
+    // Slack wants 200 for every event it delivers; one we cannot read is logged and dropped, not redelivered.
+    const problem = ingressJobProblem(job, EVENT_FIELDS);
+    if (problem) {
+      deps.logger.warn({ type: e.type, problem }, "Slack event ignored: malformed");
+      return;
+    }
+    await deps.enqueue(job);
   };
 }
+
+const EVENT_FIELDS = { teamId: "team_id", eventId: "event_id", retryNum: "x-slack-retry-num" };

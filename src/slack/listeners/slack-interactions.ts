@@ -1,19 +1,25 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
-import type { SlackInteractionJob } from "../../jobs/job-schemas.js";
+import { AppError, ErrorCode } from "../../core/errors.js";
+import { hash } from "../../core/ids.js";
+import { ingressJobProblem, type SlackInteractionJob } from "../../jobs/job-schemas.js";
 import type { ListenerDeps } from "./listener-deps.js";
 
 type InteractionArgs = (SlackActionMiddlewareArgs | SlackShortcutMiddlewareArgs | SlackViewMiddlewareArgs) & AllMiddlewareArgs;
 type InteractionBody = Record<string, unknown> & { type: string; team?: { id?: string } | null; user?: { id?: string } };
 
-/** The ingress job for an interaction payload: the whole body, with a delivery id the router dedupes on. */
+/**
+ * The ingress job for an interaction payload: the whole body, with a delivery id the router dedupes on. A payload
+ * without Slack's ids (action_ts, view id, trigger_id) is named by its content, so its redelivery collapses too.
+ */
 export function interactionJob(rawBody: unknown): SlackInteractionJob {
   const body = rawBody as InteractionBody;
   const kind = body.type as SlackInteractionJob["kind"];
-  const action = (body.actions as { action_id?: string; action_ts?: string; value?: string }[] | undefined)?.[0];
+  const action = (body.actions as { action_id?: unknown; action_ts?: unknown }[] | undefined)?.[0];
+  const named = () => hash(JSON.stringify(body));
   const id =
     kind === "block_actions"
-      ? `${action?.action_id ?? "action"}-${action?.action_ts ?? Date.now()}`
-      : String((body.view as { id?: string } | undefined)?.id ?? body.trigger_id ?? body.action_ts ?? Date.now());
+      ? `${idText(action?.action_id) ?? "action"}-${idText(action?.action_ts) ?? named()}`
+      : (idText((body.view as { id?: unknown } | undefined)?.id) ?? idText(body.trigger_id) ?? idText(body.action_ts) ?? named());
   return {
     source: "slack",
     type: "interaction",
@@ -25,6 +31,19 @@ export function interactionJob(rawBody: unknown): SlackInteractionJob {
   };
 }
 
+/** The interaction's job, or a BAD_REQUEST naming what the payload lacks (the web role answers it with 400). */
+function validInteractionJob(rawBody: unknown): SlackInteractionJob {
+  const job = interactionJob(rawBody);
+  const problem = ingressJobProblem(job, { teamId: "team.id", user: "user.id", kind: "type" });
+  if (problem) throw new AppError(ErrorCode.BadRequest, `Slack interaction not taken: ${problem}`);
+  return job;
+}
+
+/** An id field as text; anything else (an object, whose conversion to text may even throw) is no id. */
+function idText(v: unknown): string | undefined {
+  return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+}
+
 /**
  * Buttons, shortcuts and modal submissions: ack at once, enqueue the payload. The worker decides what it
  * resumes (a button carries the graph thread and interrupt id). Each click is its own delivery; a double
@@ -32,7 +51,7 @@ export function interactionJob(rawBody: unknown): SlackInteractionJob {
  */
 export function enqueueInteraction(deps: ListenerDeps) {
   return async (args: InteractionArgs) => {
-    const job = interactionJob(args.body);
+    const job = validInteractionJob(args.body);
     try {
       await deps.enqueue(job);
       await args.ack();
@@ -71,7 +90,7 @@ export function enqueueViewSubmission(deps: ListenerDeps, rules: Readonly<Record
       await ack({ response_action: "errors", errors });
       return;
     }
-    const job = interactionJob(args.body);
+    const job = validInteractionJob(args.body);
     try {
       await deps.enqueue(job);
     } catch (e) {

@@ -1,4 +1,4 @@
-import { App } from "@slack/bolt";
+import { App, ReceiverMultipleAckError } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { publicUpdateCard } from "../../../src/blocks/recap-update-blocks.js";
 import { decodeButtonValue } from "../../../src/core/button-value.js";
@@ -55,7 +55,7 @@ describe("the public update card's Edit", () => {
       clientOptions: { slackApiUrl: "http://127.0.0.1:9/api/", retryConfig: { retries: 0 } },
     });
     registerListeners(app, { enqueue: async (job) => void jobs.push(job), logger: silentLogger });
-    await app.processEvent({ body: click, ack: async (response?: unknown) => void acks.push(response) });
+    await app.processEvent({ body: click, ack: onceOnlyAck(acks) });
     expect(acks).toHaveLength(1);
     expect(jobs).toEqual([]);
   });
@@ -70,3 +70,11 @@ describe("the public update card's Edit", () => {
     expect(editUpdateRule.validate(view("x".repeat(1201)))?.text).toMatch(/1,200/);
   });
 });
+
+/** Records the acknowledgement; like Bolt's receivers, a second ack of the same request throws. */
+function onceOnlyAck(acks: unknown[]) {
+  return async (response?: unknown) => {
+    if (acks.length > 0) throw new ReceiverMultipleAckError();
+    acks.push(response);
+  };
+}

@@ -1,4 +1,4 @@
-import { App } from "@slack/bolt";
+import { App, ReceiverMultipleAckError } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../../src/core/logger.js";
 import { encodeButtonValue } from "../../../src/core/button-value.js";
@@ -53,7 +53,7 @@ async function dispatch(body: Record<string, unknown>) {
     clientOptions: { slackApiUrl: "http://127.0.0.1:9/api/", retryConfig: { retries: 0 } },
   });
   registerListeners(app, { enqueue: async (job) => void jobs.push(job), logger: silentLogger });
-  await app.processEvent({ body, ack: async (response?: unknown) => void acks.push(response) });
+  await app.processEvent({ body, ack: onceOnlyAck(acks) });
   return { jobs, acks };
 }
 
@@ -105,3 +105,11 @@ describe("slackErrorCode", () => {
     expect(slackErrorCode(new Error("socket hang up"))).toBe("socket hang up");
   });
 });
+
+/** Records the acknowledgement; like Bolt's receivers, a second ack of the same request throws. */
+function onceOnlyAck(acks: unknown[]) {
+  return async (response?: unknown) => {
+    if (acks.length > 0) throw new ReceiverMultipleAckError();
+    acks.push(response);
+  };
+}
