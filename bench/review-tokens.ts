@@ -8,6 +8,7 @@ import { FakeForge } from "../test/fakes/fake-ports.js";
 import { fakeGraphDeps } from "../test/fakes/graph-deps.js";
 import { graphHarness } from "../test/support/graph-harness.js";
 import { log } from "./support/bench-env.js";
+import { seededRandom, type Random } from "../test/support/seeded-random.js";
 
 /**
  * Prompt tokens the review automation spends per review: a small, a medium and a large diff reviewed in full,
@@ -174,26 +175,10 @@ interface SyntheticPr {
   afterFollowUp: ForgeFileChange[];
 }
 
-/** mulberry32: the same seed gives the same diffs on every machine and every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-  };
-}
-type Rng = ReturnType<typeof seeded>;
+type Rng = Random;
 
 function syntheticPr(seed: number, groups: FileGroup[]): SyntheticPr {
-  const r = seeded(seed);
+  const r = seededRandom(seed);
   const used = new Set<string>();
   const files: ForgeFileChange[] = [];
   let follow: { index: number; base: string[]; edits: Edit[] } | null = null;

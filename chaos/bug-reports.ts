@@ -1,4 +1,4 @@
-import type { Random } from "./random.js";
+import type { Random } from "../test/support/seeded-random.js";
 
 /**
  * Bug reports different enough from each other that triage files each as its own issue (its duplicate check

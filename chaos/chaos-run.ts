@@ -9,7 +9,7 @@ import { INGRESS_QUEUE, MAINTENANCE_QUEUE, graphQueueName } from "../src/jobs/qu
 import { startSandbox } from "../src/sandbox/start-sandbox.js";
 import { spawnShopfloor, type ShopfloorProcess } from "../test/e2e/support/shopfloor-process.js";
 import { startPrivatePostgres, startPrivateRedis } from "./private-services.js";
-import { seededRandom } from "./random.js";
+import { seededRandom } from "../test/support/seeded-random.js";
 import { recoveries, type Fault } from "./recovery.js";
 import { createWorkload, repeatedEffects, type ItemKind } from "./workload.js";
 

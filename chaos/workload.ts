@@ -1,7 +1,7 @@
 import type { EventEnvelope } from "../src/sandbox/fake-slack/index.js";
 import type { Sandbox } from "../src/sandbox/start-sandbox.js";
 import { bugReport } from "./bug-reports.js";
-import type { Random } from "./random.js";
+import type { Random } from "../test/support/seeded-random.js";
 
 /**
  * The work a chaos run sends in, each item as a person or a service would send it, and how the run sees from the

@@ -1,4 +1,5 @@
-/** A seeded generator (mulberry32), so a chaos run that found something can be run again with the same choices. */
+/** A seeded generator (mulberry32): the same seed gives the same choices on every machine — a chaos run that found
+ * something can be run again, a benchmark generates the same diffs. */
 export function seededRandom(seed: number) {
   let a = seed >>> 0;
   const next = () => {
