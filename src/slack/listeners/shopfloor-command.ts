@@ -29,7 +29,8 @@ function ackText(subcommand: string, rest: string) {
   if (subcommand === "audit" && !/^log\b/i.test(rest)) return { response_type: "ephemeral" as const, text: "Auditing the last week's runs — the report goes to the maintainers' channel." };
   if (subcommand === "plan") return { response_type: "ephemeral" as const, text: "Grading the repository against its spec — proposals go to the maintainers' channel." };
   if (subcommand === "pause" || subcommand === "resume") {
-    return { response_type: "ephemeral" as const, text: `${subcommand === "pause" ? "Pausing" : "Resuming"} ${escapeMrkdwn(controlArgs(rest)?.automation ?? "")}…` };
+    // Said before anyone has checked who asks: a non-approver must not read "Pausing build…" before the refusal.
+    return { response_type: "ephemeral" as const, text: `Asked to ${subcommand} ${escapeMrkdwn(controlArgs(rest)?.automation ?? "")} — approvers only; the answer follows.` };
   }
   return undefined;
 }

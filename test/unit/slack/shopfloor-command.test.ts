@@ -23,8 +23,8 @@ describe("/shopfloor pause and resume at the edge", () => {
   it("enqueues a known automation and says it is on it", async () => {
     const { enqueued, ack } = await command("pause build release freeze");
     expect(enqueued).toEqual([expect.objectContaining({ subcommand: "pause", args: "build release freeze", user: "U0CAROL" })]);
-    expect(ack).toEqual({ response_type: "ephemeral", text: "Pausing build…" });
-    expect((await command("resume Build")).ack?.text).toBe("Resuming build…");
+    expect(ack).toEqual({ response_type: "ephemeral", text: "Asked to pause build — approvers only; the answer follows." });
+    expect((await command("resume Build")).ack?.text).toBe("Asked to resume build — approvers only; the answer follows.");
   });
 
   it("answers a missing name with the usage and the automations, and enqueues nothing", async () => {
