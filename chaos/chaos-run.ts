@@ -148,7 +148,9 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
       }
     })();
 
-    const settleBy = () => Math.max(faultWindowEnd, Date.now()) + opts.settleSeconds * 1000;
+    // Every item gets the settle time after the faults end or after it was sent, whichever is later: a merge clicked
+    // on a PR whose review finished late must not count as lost because the clock ran out.
+    const settleBy = () => Math.max(faultWindowEnd, ...workload.items.map((i) => i.submittedAt)) + opts.settleSeconds * 1000;
     let deadline = Infinity;
     let open = Infinity;
     let senderDone = false;
@@ -162,7 +164,7 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
       await redeliverFailed();
       await workload.clickMerges(MERGE_SHARE);
       open = workload.poll();
-      if (senderDone && deadline === Infinity && Date.now() >= faultWindowEnd) deadline = settleBy();
+      if (senderDone && Date.now() >= faultWindowEnd) deadline = settleBy();
       if (senderDone && open === 0 && Date.now() >= faultWindowEnd) break;
       if (Date.now() > deadline) break;
     }
@@ -178,7 +180,9 @@ limits: { workerConcurrency: 4, jobBackoffMs: 500, jobLockMs: 4000, shutdownGrac
       opts.log(`${workload.items.length} items, ${open} still open; waiting for the factory to go quiet`);
       while (Date.now() < deadline && !(await quiet(pool, queueRedis))) await new Promise((r) => setTimeout(r, 500));
       const perItem = workload.items.map((item) => ({ item, counted: workload.count(item) }));
-      const lost = perItem.filter(({ item }) => item.doneAt === undefined).map(({ item, counted }) => ({ id: item.id, effects: counted.effects }));
+      const lost = perItem
+        .filter(({ item }) => item.doneAt === undefined)
+        .map(({ item, counted }) => ({ id: item.id, sentAtSecond: Math.round((item.submittedAt - windowStart) / 1000), effects: counted.effects, seen: workload.evidence(item) }));
       const duplicated = perItem.filter(({ item, counted }) => item.doneAt !== undefined && counted.effects && Object.values(counted.effects).some((v) => v > 1));
       const missing = perItem.filter(({ item, counted }) => item.doneAt !== undefined && Object.values(counted.effects).some((v) => v < 1));
       const gaveUp = await failedJobs(queueRedis);

@@ -42,7 +42,7 @@ export interface Workload {
   /** Marks the items that are done now; returns how many are still open. */
   poll(): number;
   count(item: WorkItem): Counted;
-  /** What a person would read about the item: its thread's bot replies, or the PR's summaries, shortened. */
+  /** What a person would read about the item: its thread's bot replies, or the PR's summary, card and private notes. */
   evidence(item: WorkItem): string[];
 }
 
@@ -207,7 +207,11 @@ export function createWorkload(sandbox: Sandbox, urls: { slack: string; sentry: 
     },
     count,
     evidence(item) {
-      const texts = item.ts ? ws.replies(item.channel!, item.ts).filter(isBot).map((m) => m.text) : item.pr ? reviewSummaries(item.pr).map((c) => c.body) : [];
+      const texts = item.ts
+        ? ws.replies(item.channel!, item.ts).filter(isBot).map((m) => m.text)
+        : item.pr
+          ? [...reviewSummaries(item.pr).map((c) => c.body), ...mergeCards(item.pr).map((m) => m.text), ...ws.ephemerals(MERGE_CHANNEL).filter((e) => e.text.includes(`#${item.pr}`)).map((e) => `(private) ${e.text}`)]
+          : [];
       return texts.map((t) => t.slice(0, 160));
     },
   };
