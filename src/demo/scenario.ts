@@ -154,6 +154,9 @@ export async function playScenario({ sandbox, appUrl, out }: ScenarioContext): P
 
   const forged = await alice.sendRaw({ type: "event_callback", event_id: "EvFORGED", event: { type: "app_mention", text: "<@U0SHOPBOT> status" } }, { signature: "v0=forged" });
   step("mallory", "sends a request with a forged signature", `refused with HTTP ${forged.status}`, forged.status === 401);
+  // A correctly signed request, replayed after it went stale: the five-minute window holds both ways.
+  const replayed = await alice.sendRaw(again.mention?.envelope ?? {}, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+  step("mallory", "replays a signed mention six minutes later", `refused with HTTP ${replayed.status}: ${replayed.body.slice(0, 80)}`, replayed.status === 401);
 
   // The week so far, as the Monday recap will tell it: figures from the ledgers and GitHub, the trend as a chart.
   const recapAsked = Date.now();
