@@ -48,7 +48,7 @@ export async function startWebServer(opts: {
       clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
       logger: boltLogger(logger),
     });
-    registerListeners(app, opts.listeners);
+    registerListeners(app, opts.listeners, { refuseUnhandled: receiver instanceof HTTPReceiver });
     // Report, then rethrow: with processBeforeResponse the request then answers 500 and Slack redelivers.
     // A delivery refused as malformed (BAD_REQUEST, 400) or handled by no listener (NOT_FOUND, 404) is no defect of ours.
     app.error(async (e) => {

@@ -27,14 +27,14 @@ export function slackRequestGuard(opts: { signingSecret: string; path: string; l
   return (req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (req.method !== "POST" || path !== opts.path) return bolt(req, res);
-    void screen(req, res, opts).then(
-      (buffered) => buffered && bolt(buffered, res),
-      // A failure of the guard itself is answered, never left as an unhandled rejection.
-      (e: unknown) => {
+    void screen(req, res, opts)
+      .then((buffered) => buffered && bolt(buffered, res))
+      // A failure of the guard, or of handing over to Bolt, is answered, never left as an unhandled rejection.
+      .catch((e: unknown) => {
         opts.logger.error({ err: String(e) }, "Slack request guard failed");
-        sendJson(res, 500, { error: "internal error" });
-      },
-    );
+        if (res.headersSent) res.destroy();
+        else sendJson(res, 500, { error: "internal error" });
+      });
   };
 }
 

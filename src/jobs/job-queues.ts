@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { AppError, ErrorCode } from "../core/errors.js";
+import { unavailableStore } from "../core/store-unavailable.js";
 import type { QueueDepth } from "../core/ports/ops-port.js";
 import { graphJobSchema, ingressJobSchema, type GraphJob, type IngressJob } from "./job-schemas.js";
 import { INGRESS_QUEUE, MAINTENANCE_QUEUE, graphQueueName } from "./queue-names.js";
@@ -93,6 +94,8 @@ async function added(adding: Promise<unknown>): Promise<void> {
   try {
     await adding;
   } catch (e) {
+    // Any lost connection here is Redis's (a refused socket alone would read as PostgreSQL's); anything else is not.
+    if (!unavailableStore(e)) throw e;
     throw new AppError(ErrorCode.RedisUnavailable, `could not add the job: ${e instanceof Error ? e.message : String(e)}`, { retryable: true, cause: e });
   }
 }

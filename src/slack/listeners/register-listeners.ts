@@ -52,8 +52,12 @@ async function refuseUnhandled(args: AnyMiddlewareArgs & AllMiddlewareArgs): Pro
   throw new AppError(ErrorCode.NotFound, "no Shopfloor listener handles this Slack request (an unknown command, shortcut, callback or payload type)");
 }
 
-export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.use(refuseUnhandled);
+/**
+ * `refuseUnhandled` is for the HTTP receiver only: its ack throws on a second call, which is how the middleware tells an
+ * acknowledged request; Socket Mode's ack only warns, so there every handled request would be refused after the fact.
+ */
+export function registerListeners(app: App, deps: ListenerDeps, opts: { refuseUnhandled?: boolean } = { refuseUnhandled: true }): void {
+  if (opts.refuseUnhandled) app.use(refuseUnhandled);
   app.command(SLASH_COMMAND, shopfloorCommand(deps));
   for (const name of HANDLED_EVENTS) app.event(name, enqueueEvent(deps));
   for (const s of SHORTCUTS) {
